@@ -1,0 +1,31 @@
+{{ config(materialized='table') }}
+
+with
+
+validated_events as (
+
+    select * from {{ ref('stg_app__events_validated') }}
+
+),
+
+rejected as (
+
+    -- every raw column as read, with the first cleaning rule the row failed
+    select
+        event_id,
+        device_id,
+        user_id,
+        event_name,
+        event_timestamp,
+        received_at,
+        platform,
+        app_version,
+        reject_reason,
+        source_file
+
+    from validated_events
+    where reject_reason is not null
+
+)
+
+select * from rejected
