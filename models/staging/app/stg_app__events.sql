@@ -21,9 +21,9 @@ clean_events as (
         clean_platform as platform,
         clean_app_version as app_version,
         lower(clean_event_name) in (
-            {%- for name in cfg.background_event_names %}
-            '{{ name }}'{% if not loop.last %},{% endif %}
-            {%- endfor %}
+            {%- for name in cfg.background_event_names -%}
+                '{{ name | replace("'", "''") }}'{% if not loop.last %}, {% endif %}
+            {%- endfor -%}
         ) as is_background_event,
         source_file
 

@@ -1,0 +1,77 @@
+# app_sessions: raw app events in, tested session marts out.
+#   make run   build the marts (demo data, or EVENTS_PATH='/data/*.parquet') and print the headline
+#   make test  lint, dbt build on messy test data, pytest against the Python reference
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+DBT_FLAGS := --profiles-dir profiles
+
+DEMO_DIR := data/demo
+DEMO_EVENTS ?= 1000000
+EVENTS_PATH ?=
+REPORTING_TIMEZONE ?= UTC
+RUN_EVENTS := $(if $(EVENTS_PATH),$(EVENTS_PATH),$(DEMO_DIR)/*.parquet)
+
+TEST_DATA := target/test-data
+TEST_DB := target/test.duckdb
+
+.PHONY: help venv demo run test lint lint-sql lint-python dbt-test pytest lock clean
+
+help:
+	@echo "make run    build the session marts and print the headline numbers"
+	@echo "            (EVENTS_PATH='/data/*.parquet' for your files, REPORTING_TIMEZONE=Europe/Berlin)"
+	@echo "make test   SQL and Python lint, dbt build on messy test data, pytest"
+	@echo "make demo   generate the demo events only (DEMO_EVENTS=$(DEMO_EVENTS))"
+
+# The virtual environment, from the locked requirements; rebuilt when they change.
+$(BIN)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+venv: $(BIN)/.installed
+
+$(DEMO_DIR)/.complete: | venv
+	$(BIN)/python scripts/generate_events.py --events $(DEMO_EVENTS) --out $(DEMO_DIR)
+	@touch $@
+
+demo: $(DEMO_DIR)/.complete
+
+run: venv $(if $(EVENTS_PATH),,demo)
+	$(DBT) build $(DBT_FLAGS) \
+		--vars '{"events_path": "$(RUN_EVENTS)", "reporting_timezone": "$(REPORTING_TIMEZONE)"}'
+	$(BIN)/python scripts/summarize.py
+
+lint-sql: venv
+	APP_SESSIONS_DB=target/lint.duckdb $(BIN)/sqlfluff lint models tests
+
+lint-python: venv
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+lint: lint-sql lint-python
+
+# dbt build (models, data tests, unit tests) on a seeded messy event set.
+dbt-test: venv
+	$(BIN)/python -m tests.messy_events --seed 1 --format ndjson --out $(TEST_DATA)
+	APP_SESSIONS_DB=$(TEST_DB) $(DBT) build $(DBT_FLAGS) \
+		--vars '{"events_path": "$(TEST_DATA)/*.ndjson", "reporting_timezone": "America/New_York"}'
+
+pytest: venv
+	$(BIN)/python -m pytest -q tests
+
+test: lint dbt-test pytest
+
+# Re-lock requirements.txt from requirements.in in a throwaway venv.
+lock:
+	rm -rf /tmp/app-sessions-lock && $(PYTHON) -m venv /tmp/app-sessions-lock
+	/tmp/app-sessions-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Locked from requirements.in with: make lock (pip freeze of a fresh venv). Python 3.11."; \
+	  /tmp/app-sessions-lock/bin/pip freeze | sort -f; } > requirements.txt
+
+clean:
+	rm -rf target logs $(TEST_DATA)
