@@ -27,8 +27,9 @@ import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -76,6 +77,10 @@ class Config:
     reporting_timezone: str = "UTC"
 
 
+DEFAULT_CONFIG = Config()
+"""The contract defaults."""
+
+
 # --------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------
@@ -115,7 +120,7 @@ def render_native_timestamp(value: datetime) -> str:
     """
     suffix = ""
     if value.tzinfo is not None and value.utcoffset() is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
         suffix = "+00"
     text = (
         f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
@@ -136,7 +141,7 @@ def read_as_text(value: Any) -> str | None:
 
 
 def clean_text(raw: str | None) -> str | None:
-    """"Strings are trimmed; an empty or all-blank string is null." """
+    """ "Strings are trimmed; an empty or all-blank string is null." """
     if raw is None:
         return None
     trimmed = raw.strip(WHITESPACE)
@@ -379,7 +384,7 @@ def event_order(event: _Event) -> tuple[Any, ...]:
 
 
 def is_background_event(event_name: str, config: Config) -> bool:
-    """"A background event (its name, lower-cased, is in ``background_event_names``,
+    """ "A background event (its name, lower-cased, is in ``background_event_names``,
     lower-cased)"."""
     return event_name.lower() in {name.lower() for name in config.background_event_names}
 
@@ -441,7 +446,7 @@ def counted_gaps(session: list[_Event]) -> list[tuple[int, int]]:
     background event"."""
     return [
         (previous.event_us, event.event_us)
-        for previous, event in zip(session, session[1:])
+        for previous, event in pairwise(session)
         if not previous.is_background
     ]
 
@@ -474,13 +479,13 @@ def session_id(partition: tuple[str, str], start_us: int) -> str:
 
 
 def session_date(start_us: int, zone: ZoneInfo) -> date:
-    """"``session_date`` (date of the start in ``reporting_timezone``)"."""
+    """ "``session_date`` (date of the start in ``reporting_timezone``)"."""
     return local_time(start_us, zone).date()
 
 
 def local_time(us: int, zone: ZoneInfo) -> datetime:
     """The wall-clock time of an instant in the reporting time zone."""
-    return to_datetime(us).replace(tzinfo=timezone.utc).astimezone(zone)
+    return to_datetime(us).replace(tzinfo=UTC).astimezone(zone)
 
 
 @dataclass
@@ -505,7 +510,9 @@ def sessionize_partition(
     """
     events.sort(key=event_order)
     pieces = [
-        piece for session in split_sessions(events, config) for piece in cap_session(session, config)
+        piece
+        for session in split_sessions(events, config)
+        for piece in cap_session(session, config)
     ]
     pieces.sort(key=lambda piece: piece[0].event_us)
     kind, key = partition
@@ -686,7 +693,7 @@ def rpt_session_time_hourly(sessions: list[_Session], config: Config) -> list[di
 
 
 def run_reference(
-    raw_rows: list[dict[str, Any]], config: Config = Config()
+    raw_rows: list[dict[str, Any]], config: Config = DEFAULT_CONFIG
 ) -> dict[str, list[dict[str, Any]]]:
     """Run the whole contract on raw rows and return every output table as a list of dicts.
 
