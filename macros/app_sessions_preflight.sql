@@ -1,0 +1,11 @@
+{#
+    on-run-start hook: checks every var and the events path before any model runs,
+    so a bad setting fails in a second with a message, not halfway through a build.
+#}
+{% macro app_sessions_preflight() %}
+    {% if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] %}
+        {% do check_events_path() %}
+        {% do app_sessions_config() %}
+    {% endif %}
+    select 1 as preflight_passed
+{% endmacro %}

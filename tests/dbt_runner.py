@@ -1,0 +1,145 @@
+"""Run the dbt project the way users do (a cold `dbt` process on a real DuckDB file) and read
+its output tables back, for the tests that compare the pipeline with the Python reference."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DBT = Path(sys.executable).parent / "dbt"
+
+OUTPUT_TABLES: dict[str, tuple[str, ...]] = {
+    "stg_app__events": (),
+    "rejected_events": (),
+    "fct_sessions": ("session_id",),
+    "rpt_sessions_per_user": ("period", "period_start"),
+    "rpt_session_duration": ("period", "period_start"),
+    "rpt_session_time_hourly": ("hour_start_utc",),
+}
+"""Every table the tests compare, with its key (empty: compared as a multiset of rows)."""
+
+
+@dataclass
+class DbtResult:
+    returncode: int
+    output: str
+    database: Path
+
+
+def run_dbt(
+    command: str,
+    work_dir: Path,
+    variables: dict[str, Any],
+    extra_args: tuple[str, ...] = (),
+) -> DbtResult:
+    """Run `dbt <command>` on the project with its own DuckDB file and target dir in work_dir."""
+    database = work_dir / "warehouse.duckdb"
+    env = {
+        **os.environ,
+        "APP_SESSIONS_DB": str(database),
+        "APP_SESSIONS_TEMP_DIR": str(work_dir / "duckdb_tmp"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    args = [
+        str(DBT),
+        "--no-use-colors",
+        command,
+        "--profiles-dir",
+        "profiles",
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+        "--vars",
+        json.dumps(variables),
+        *extra_args,
+    ]
+    completed = subprocess.run(
+        args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    return DbtResult(completed.returncode, completed.stdout + completed.stderr, database)
+
+
+def read_table(database: Path, table: str, columns: list[str] | None = None) -> list[dict]:
+    """All rows of a table as dicts (read-only connection)."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        selected = ", ".join(columns) if columns else "*"
+        cursor = connection.execute(f"select {selected} from main.{table}")
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _values_equal(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, float) or isinstance(actual, float):
+        if actual is None or expected is None:
+            return actual is expected
+        return math.isclose(float(actual), float(expected), rel_tol=1e-12, abs_tol=1e-9)
+    return actual == expected
+
+
+def _sort_key(row: dict[str, Any], columns: tuple[str, ...]) -> tuple:
+    return tuple((row[c] is None, str(row[c]) if row[c] is not None else "") for c in columns)
+
+
+def compare_rows(
+    table: str,
+    actual: list[dict[str, Any]],
+    expected: list[dict[str, Any]],
+    key: tuple[str, ...],
+    max_reported: int = 5,
+) -> list[str]:
+    """Differences between two row sets, value by value; empty when they are equal.
+
+    Rows are matched by `key`, or (no key) as sorted multisets. Floats must agree to 1e-12
+    relative (sums are exact integers of microseconds on both sides; only the interpolated
+    median and ratios can differ in the last bit)."""
+    problems: list[str] = []
+    columns = tuple(expected[0].keys()) if expected else tuple(actual[0].keys()) if actual else ()
+    if len(actual) != len(expected):
+        problems.append(f"{table}: {len(actual)} rows, reference has {len(expected)}")
+    order = key or columns
+    actual_sorted = sorted(actual, key=lambda row: _sort_key(row, order))
+    expected_sorted = sorted(expected, key=lambda row: _sort_key(row, order))
+    if key:
+        actual_keys = {tuple(r[c] for c in key) for r in actual}
+        expected_keys = {tuple(r[c] for c in key) for r in expected}
+        for missing in sorted(expected_keys - actual_keys, key=str)[:max_reported]:
+            problems.append(f"{table}: missing row with key {missing}")
+        for extra in sorted(actual_keys - expected_keys, key=str)[:max_reported]:
+            problems.append(f"{table}: unexpected row with key {extra}")
+        by_key = {tuple(r[c] for c in key): r for r in actual}
+        pairs = [(by_key.get(tuple(r[c] for c in key)), r) for r in expected_sorted]
+    else:
+        pairs = list(zip(actual_sorted, expected_sorted, strict=False))
+    for actual_row, expected_row in pairs:
+        if actual_row is None:
+            continue
+        for column in columns:
+            if not _values_equal(actual_row.get(column), expected_row[column]):
+                problems.append(
+                    f"{table}: {column} is {actual_row.get(column)!r}, reference says "
+                    f"{expected_row[column]!r} in {expected_row}"
+                )
+                break
+        if len(problems) >= max_reported:
+            break
+    return problems
+
+
+def normalize(value: Any) -> Any:
+    """Python values as DuckDB returns them (dates stay dates, timestamps stay naive)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        raise ValueError(f"aware datetime {value!r}: the contract's outputs are naive UTC")
+    if isinstance(value, date | datetime | str | int | float | bool) or value is None:
+        return value
+    raise TypeError(f"unexpected value type {type(value)!r}: {value!r}")

@@ -1,0 +1,118 @@
+"""Bad configuration and bad input: the build stops with a message that says what is wrong and
+how to fix it; odd but valid input (missing optional columns, extra columns, native
+timestamps) loads without losing a row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.dbt_runner import read_table, run_dbt
+
+EXAMPLE = "tests/fixtures/example_events.csv"
+
+
+def write_csv(path: Path, header: str, *lines: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join([header, *lines]) + "\n")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"events_path": "no/such/dir/*.parquet"}, "matches no file"),
+        ({"events_path": "events.txt"}, "does not end in a known extension"),
+        ({"reporting_timezone": "Mars/Olympus"}, "not a time zone this engine knows"),
+        ({"reporting_timezone": "UTC; drop table x"}, "must be an IANA time zone name"),
+        ({"session_timeout_minutes": "half an hour"}, "must be a number of minutes"),
+        ({"background_timeout_minutes": 0}, "must be greater than zero"),
+        ({"max_session_minutes": -5}, "must be greater than zero"),
+        ({"background_event_names": []}, "must list at least one event name"),
+    ],
+)
+def test_bad_setting_stops_the_build_with_a_message(
+    variables: dict, message: str, tmp_path: Path
+) -> None:
+    result = run_dbt("build", tmp_path, {"events_path": EXAMPLE, **variables})
+    assert result.returncode != 0
+    assert message in result.output, result.output[-3000:]
+    name = next(iter(variables))
+    assert name in result.output, "the message names the setting"
+
+
+@pytest.mark.parametrize(
+    ("header", "missing"),
+    [
+        ("event_id,device_id,user_id,event_timestamp", "'event_name'"),
+        ("event_id,device_id,user_id,event_name", "'event_timestamp'"),
+        ("event_id,event_name,event_timestamp", "neither a 'device_id' nor a 'user_id'"),
+    ],
+)
+def test_missing_required_column_is_named(header: str, missing: str, tmp_path: Path) -> None:
+    values = {"event_id": "e1", "device_id": "d1", "user_id": "u1", "event_name": "open"}
+    values["event_timestamp"] = "2024-03-01T10:00:00Z"
+    line = ",".join(values[column] for column in header.split(","))
+    events = write_csv(tmp_path / "events" / "a.csv", header, line)
+    result = run_dbt("build", tmp_path, {"events_path": events})
+    assert result.returncode != 0
+    assert missing in result.output, result.output[-3000:]
+
+
+def test_missing_optional_and_extra_columns_load(tmp_path: Path) -> None:
+    """A file without user_id, received_at, platform and app_version, with an extra column,
+    next to a complete file: every row is read, the missing values are null."""
+    complete = write_csv(
+        tmp_path / "events" / "a.csv",
+        "event_id,device_id,user_id,event_name,event_timestamp,received_at,platform,app_version",
+        "e1,d1,u1,open,2024-03-01T10:00:00Z,2024-03-01T10:00:01Z,ios,1.0",
+    )
+    write_csv(
+        tmp_path / "events" / "b.csv",
+        "Event_Name,event_timestamp,DEVICE_ID,event_id,campaign",
+        "tap,2024-03-01T10:05:00Z,d1,e2,spring",
+    )
+    events = str(Path(complete).parent / "*.csv")
+    result = run_dbt("build", tmp_path, {"events_path": events})
+    assert result.returncode == 0, result.output[-3000:]
+    rows = {r["event_id"]: r for r in read_table(result.database, "stg_app__events")}
+    assert set(rows) == {"e1", "e2"}
+    assert rows["e2"]["platform"] is None and rows["e2"]["user_id"] is None
+    assert rows["e2"]["event_name"] == "tap"
+    assert "campaign" not in rows["e2"]
+    sessions = read_table(result.database, "fct_sessions")
+    assert [(s["event_count"], s["user_id"], s["platform"]) for s in sessions] == [(2, "u1", "ios")]
+
+
+def test_native_timestamps_in_parquet_are_utc(tmp_path: Path) -> None:
+    """TIMESTAMP columns are taken as UTC; TIMESTAMPTZ columns are converted to UTC."""
+    events = tmp_path / "events" / "native.parquet"
+    events.parent.mkdir(parents=True)
+    with duckdb.connect() as connection:
+        connection.execute("set TimeZone = 'America/New_York'")
+        connection.execute(
+            f"""
+            copy (
+                select
+                    'n1' as event_id, 'd1' as device_id, 'open' as event_name,
+                    timestamp '2024-03-10 06:59:59.123456' as event_timestamp,
+                    timestamptz '2024-03-10 03:00:00-04:00' as received_at
+                union all
+                select
+                    'n2', 'd1', 'tap',
+                    timestamp '2024-03-10 07:00:00',
+                    timestamptz '2024-03-10 02:00:01-05:00'
+            ) to '{events}' (format parquet)
+            """
+        )
+    result = run_dbt("build", tmp_path, {"events_path": str(events)})
+    assert result.returncode == 0, result.output[-3000:]
+    rows = {r["event_id"]: r for r in read_table(result.database, "stg_app__events")}
+    assert rows["n1"]["event_at"] == datetime(2024, 3, 10, 6, 59, 59, 123456)
+    assert rows["n1"]["received_at"] == datetime(2024, 3, 10, 7, 0, 0)
+    assert rows["n2"]["received_at"] == datetime(2024, 3, 10, 7, 0, 1, tzinfo=UTC).replace(
+        tzinfo=None
+    )
