@@ -1,12 +1,20 @@
-{# A string trimmed of ASCII whitespace at both ends; empty becomes null. #}
+{#
+    A string trimmed of ASCII whitespace (space, tab, LF, CR, FF, VT) at both ends;
+    empty becomes null. The characters are built with chr() because engines disagree
+    on escapes: DuckDB's e'\v' is a plain 'v'.
+#}
+{% macro ascii_whitespace() -%}
+    (' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))
+{%- endmacro %}
+
 {% macro trim_to_null(expr) %}
     {{ return(adapter.dispatch('trim_to_null', 'app_sessions')(expr)) }}
 {% endmacro %}
 
 {% macro default__trim_to_null(expr) -%}
-    nullif(trim(both ' \t\n\r\f\v' from {{ expr }}), '')
+    nullif(trim(both {{ ascii_whitespace() }} from {{ expr }}), '')
 {%- endmacro %}
 
 {% macro duckdb__trim_to_null(expr) -%}
-    nullif(trim({{ expr }}, e' \t\n\r\f\v'), '')
+    nullif(trim({{ expr }}, {{ ascii_whitespace() }}), '')
 {%- endmacro %}

@@ -84,7 +84,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,7 @@ from tqdm import tqdm
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 U8 = npt.NDArray[np.uint8]
+I8 = npt.NDArray[np.int8]
 U64 = npt.NDArray[np.uint64]
 F64 = npt.NDArray[np.float64]
 BoolA = npt.NDArray[np.bool_]
@@ -115,7 +116,7 @@ DEFAULT_DAYS = 28
 EVENTS_PER_DEVICE = 250  # default device count = events / this
 EVENTS_PER_FILE = 5_000_000  # default file count = ceil(events / this)
 MAX_RUN_ROWS = 5_000_000  # rows generated and sorted together (bounds memory)
-SLICE_ROWS = 1_000_000  # rows rendered and written at a time (= Parquet row group)
+SLICE_ROWS = 250_000  # rows rendered and written at a time (= Parquet row group)
 PROGRESS_MIN_EVENTS = 1_000_000
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "ndjson": ".ndjson"}
 COLUMNS = (
@@ -196,10 +197,10 @@ EVENT_NAMES = (
     "login",
 )
 APP_OPEN, SCREEN_VIEW, APP_BACKGROUND, APP_FOREGROUND, LOGIN = 0, 1, 6, 7, 8
-MIDDLE_EVENTS = np.array([1, 2, 3, 4, 5], dtype=np.uint8)
+MIDDLE_EVENTS = np.array([1, 2, 3, 4, 5], dtype=np.int8)
 MIDDLE_P = np.array([0.50, 0.36, 0.07, 0.045, 0.015])
 END_BACKGROUND_P = np.array([0.72, 0.72, 0.45])  # per platform
-MID_BACKGROUND_RATE = 0.012
+MID_BG_RATE = 0.012
 N_NAMES = len(EVENT_NAMES)
 NAME_PADDED_OFFSET = N_NAMES  # code + N_NAMES: " name", code + 2 * N_NAMES: "name  "
 NAME_BLANK = (3 * N_NAMES, 3 * N_NAMES + 1)  # "" and "   "
@@ -227,9 +228,8 @@ MALFORMED_KIND_P = np.array([0.25, 0.20, 0.30, 0.25])
 PAD_NAME_RATE = 0.003
 PAD_ID_RATE = 0.002
 PAD_PLATFORM_RATE = 0.001
-PAD_LEFT = ("", " ", "", "  ", "")
+PAD_LEFT = ("", " ", "", "  ", "")  # kinds 1..3 pad a value
 PAD_RIGHT = ("", "", "  ", " ", "")
-PAD_BLANK = 4  # the whole value is "  "
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,68 +237,96 @@ PAD_BLANK = 4  # the whole value is "  "
 # ---------------------------------------------------------------------------------------------
 
 _HEX = b"0123456789abcdef"
-# 16-bit value -> its 4 hex characters (as the 4 bytes of a little-endian uint32)
+# 16-bit value -> its 4 hex characters, as the bytes of a little-endian uint32
 _HEX4 = np.array(
     [
         int.from_bytes(bytes(_HEX[(i >> s) & 15] for s in (12, 8, 4, 0)), "little")
         for i in range(65_536)
     ],
-    dtype=np.uint32,
+    dtype="<u4",
 )
-_UUID_GROUPS = ((0, 8, 0), (8, 12, 9), (12, 16, 14), (16, 20, 19), (20, 32, 24))
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _hex(raw: U8) -> U8:
-    """(n, 2k) bytes -> (n, 4k) lower-case hex characters."""
-    n = raw.shape[0]
-    words = np.ascontiguousarray(raw).view(">u2").astype(np.uint16)
-    return _HEX4[words].view(np.uint8).reshape(n, -1)
+def _mix64(x: U64) -> U64:
+    """SplitMix64 finaliser: a bijection of uint64 that looks random."""
+    x = x ^ (x >> np.uint64(30))
+    x *= _M1
+    x ^= x >> np.uint64(27)
+    x *= _M2
+    x ^= x >> np.uint64(31)
+    return x
 
 
-def _uuid_chars(raw: U8) -> U8:
-    """(n, 16) random bytes -> (n, 36) characters of version-4 UUIDs."""
-    raw = raw.copy()
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    hx = _hex(raw)
-    out = np.empty((raw.shape[0], 36), dtype=np.uint8)
-    for lo, hi, at in _UUID_GROUPS:
-        out[:, at : at + hi - lo] = hx[:, lo:hi]
+def _hex_into(out: U8, at: int, value: U64, words: int) -> None:
+    """Write the low `words` 16-bit words of value (high first) as hex into out[:, at:]."""
+    n = len(value)
+    for k in range(words):
+        word = ((value >> np.uint64(16 * (words - 1 - k))) & np.uint64(0xFFFF)).astype(np.uint16)
+        out[:, at + 4 * k : at + 4 * k + 4] = _HEX4[word].view(np.uint8).reshape(n, 4)
+
+
+def _uuid_chars(hi: U64, lo: U64) -> U8:
+    """Two random uint64 per row -> (n, 36) characters of version-4 UUIDs."""
+    hi = (hi & np.uint64(0xFFFF_FFFF_FFFF_0FFF)) | np.uint64(0x4000)
+    lo = (lo & np.uint64(0x3FFF_FFFF_FFFF_FFFF)) | np.uint64(0x8000_0000_0000_0000)
+    out = np.empty((len(hi), 36), dtype=np.uint8)
+    _hex_into(out, 0, hi >> np.uint64(32), 2)
+    _hex_into(out, 9, hi >> np.uint64(16), 1)
+    _hex_into(out, 14, hi, 1)
+    _hex_into(out, 19, lo >> np.uint64(48), 1)
+    _hex_into(out, 24, lo, 3)
     out[:, [8, 13, 18, 23]] = ord("-")
     return out
 
 
-def _fixed_width_strings(chars: U8) -> pa.StringArray:
-    """(n, w) ASCII bytes -> a string array of n values of width w (zero copy)."""
+def _strings(chars: U8, lengths: I64 | None = None) -> pa.StringArray:
+    """(n, w) ASCII bytes -> n strings: all of width w, or the first lengths[i] bytes of row i."""
     n, w = chars.shape
-    chars = np.ascontiguousarray(chars)
-    offsets = np.arange(0, w * (n + 1), w, dtype=np.int32)
-    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars))
+    if lengths is None:
+        offsets = np.arange(0, w * (n + 1), w, dtype=np.int32)
+        data = np.ascontiguousarray(chars)
+    else:
+        offsets = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(lengths, out=offsets[1:])
+        data = chars[np.arange(w) < lengths[:, None]]
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
 
 
-def _ragged_strings(chars: U8, lengths: I64) -> pa.StringArray:
-    """(n, w) ASCII bytes, of which the first lengths[i] of row i count -> string array."""
-    keep = np.arange(chars.shape[1]) < lengths[:, None]
-    data = np.ascontiguousarray(chars[keep])
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    return pa.StringArray.from_buffers(
-        len(lengths), pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(data)
-    )
+def _iso_strings(
+    us: I64, replace_rows: I64 | None = None, replacements: Sequence[bytes] = ()
+) -> pa.StringArray:
+    """Microseconds since the epoch -> 'YYYY-MM-DDTHH:MM:SS.ffffffZ' strings.
 
-
-def _iso_strings(us: I64) -> pa.StringArray:
-    """Microseconds since the epoch -> 'YYYY-MM-DDTHH:MM:SS.ffffffZ' strings."""
+    Rows `replace_rows` (ascending) get the strings `replacements` instead.
+    """
     n = len(us)
     text = pc.cast(pa.array(us.view("datetime64[us]")), pa.string())
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int32, count=n + 1)
     if n and (offsets[0] != 0 or offsets[-1] != 26 * n):  # a year outside 1000..9999
-        return pc.strftime(pa.array(us.view("datetime64[us]")), format="%Y-%m-%dT%H:%M:%SZ")
+        raise ValueError("timestamps must be between the years 1000 and 9999")
     chars = np.empty((n, 27), dtype=np.uint8)
     chars[:, :26] = np.frombuffer(text.buffers()[2], dtype=np.uint8, count=26 * n).reshape(n, 26)
     chars[:, 10] = ord("T")
     chars[:, 26] = ord("Z")
-    return _fixed_width_strings(chars)
+    if replace_rows is None or len(replace_rows) == 0:
+        return _strings(chars)
+    flat = chars.reshape(-1)
+    pieces: list[U8] = []
+    lengths = np.full(n, 27, dtype=np.int64)
+    prev = 0
+    for row, value in zip(replace_rows.tolist(), replacements, strict=True):
+        pieces += [flat[27 * prev : 27 * row], np.frombuffer(value, dtype=np.uint8)]
+        lengths[row] = len(value)
+        prev = row + 1
+    pieces.append(flat[27 * prev :])
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    return pa.StringArray.from_buffers(
+        n, pa.py_buffer(offsets), pa.py_buffer(np.concatenate(pieces))
+    )
 
 
 def _epoch_us(day: date) -> int:
@@ -306,14 +334,22 @@ def _epoch_us(day: date) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()) * US
 
 
-def _lognormal(rng: np.random.Generator, spec: tuple[float, float, float, float], n: int) -> F64:
+def _lognormal(
+    rng: np.random.Generator, spec: tuple[float, float, float, float], n: int
+) -> npt.NDArray[np.float32]:
     median, sigma, lo, hi = spec
-    return np.clip(rng.lognormal(math.log(median), sigma, n), lo, hi)
+    x = rng.standard_normal(n, dtype=np.float32)
+    x *= np.float32(sigma)
+    x += np.float32(math.log(median))
+    np.exp(x, out=x)
+    return np.clip(x, np.float32(lo), np.float32(hi), out=x)
 
 
 def _categorical(rng: np.random.Generator, p: npt.ArrayLike, n: int) -> I64:
     cdf = np.cumsum(np.asarray(p, dtype=np.float64))
-    return np.minimum(np.searchsorted(cdf / cdf[-1], rng.random(n), side="right"), len(cdf) - 1)
+    cdf = (cdf / cdf[-1]).astype(np.float32)
+    u = rng.random(n, dtype=np.float32)
+    return np.minimum(np.searchsorted(cdf, u, side="right"), len(cdf) - 1)
 
 
 def _time_of_day_hours(rng: np.random.Generator, weekend: BoolA) -> F64:
@@ -426,14 +462,15 @@ def _make_devices(rng: np.random.Generator, m: int, start_us: int, days: int) ->
     upgrade_us[finite] = start_us + (upgrade_day[finite] * DAY_US).astype(np.int64)
 
     # Identifiers: iOS upper-case UUIDs (IDFV), Android 16 hex digits, web lower-case UUIDs.
-    chars = _uuid_chars(np.frombuffer(rng.bytes(16 * m), dtype=np.uint8).reshape(m, 16))
+    words = rng.integers(0, np.iinfo(np.uint64).max, (2, m), dtype=np.uint64, endpoint=True)
+    chars = _uuid_chars(words[0], words[1])
     ios = platform == IOS
     chars[ios] -= ((chars[ios] >= ord("a")) * 32).astype(np.uint8)
     android = platform == ANDROID
-    chars[android, :16] = _hex(
-        np.frombuffer(rng.bytes(8 * int(android.sum())), dtype=np.uint8).reshape(-1, 8)
-    )
-    device_ids = _ragged_strings(chars, np.where(android, 16, 36).astype(np.int64))
+    android_chars = np.empty((int(android.sum()), 16), dtype=np.uint8)
+    _hex_into(android_chars, 0, words[0][android], 4)
+    chars[android, :16] = android_chars
+    device_ids = _strings(chars, np.where(android, 16, 36).astype(np.int64))
 
     n_users = len(has_account)
     prime = 89_999_999  # a bijection of 0..prime-1, so user numbers are unique
@@ -446,7 +483,7 @@ def _make_devices(rng: np.random.Generator, m: int, start_us: int, days: int) ->
     for k in range(8, 0, -1):
         numbers, digit = np.divmod(numbers, 10)
         user_chars[:, k] = digit + ord("0")
-    user_ids = _fixed_width_strings(user_chars)
+    user_ids = _strings(user_chars)
 
     return Devices(
         platform=platform,
@@ -471,20 +508,21 @@ def _make_devices(rng: np.random.Generator, m: int, start_us: int, days: int) ->
 
 @dataclass
 class Run:
-    """Rows of a run as numbers; `order` sorts them by received_at."""
+    """Rows of a run as numbers and codes; `order` sorts them by received_at."""
 
-    device: I32  # global device number, -1 = null
-    user: I32  # global user number, -1 = null
-    name: U8  # code into _name_dictionary()
-    platform: U8  # code into PLATFORMS (+ padded variants), 255 = null
-    version: U8  # code into VERSIONS, 255 = null
+    device: I32  # code into device_dictionary, -1 = null
+    user: I32  # code into user_dictionary, -1 = null
+    name: I8  # code into the event name dictionary
+    platform: I8  # code into the platform dictionary, -1 = null
+    version: I8  # code into VERSIONS, -1 = null
     event_us: I64
     received_us: I64
-    event_id: U8  # (n, 16) random bytes
+    id_key: U64  # event_id = UUID from mixing this with the salts; duplicates share it
     bad_timestamp: U8  # 0 = fine, else 1 + index into the unparseable strings
-    pad_device: U8  # index into PAD_LEFT / PAD_RIGHT, PAD_BLANK = blank
-    pad_user: U8
     order: I64
+    device_dictionary: pa.StringArray
+    user_dictionary: pa.StringArray
+    salt: tuple[int, int]
     duplicates: int = 0
     malformed: int = 0
 
@@ -496,7 +534,7 @@ def _place_sessions(
     rng: np.random.Generator,
     dv: Devices,
     lo: int,
-    sess_dev: I64,
+    sess_dev: I32,
     sess_dur_us: I64,
     n_devices: int,
     start_us: int,
@@ -521,8 +559,7 @@ def _place_sessions(
             break
     weekend = (start_weekday + day) % 7 >= 5
     tod_us = (_time_of_day_hours(rng, weekend) * 3600 * US).astype(np.int64)
-    local_start = start_us + day * DAY_US + tod_us
-    start = local_start - dv.tz_offset_min[lo + sess_dev] * 60 * US
+    start = start_us + day * DAY_US + tod_us - dv.tz_offset_min[lo + sess_dev] * 60 * US
 
     # The k-th session of a device gets the device's k-th earliest start ...
     start = start[np.lexsort((start, sess_dev))]
@@ -534,7 +571,29 @@ def _place_sessions(
     dev_base = np.zeros(n_devices, dtype=np.int64)
     dev_base[sess_dev[first_of_dev]] = before[first_of_dev]
     before -= dev_base[sess_dev]
-    return before + _segmented_cummax(start - before, sess_dev, n_devices)
+    return before + _segmented_cummax(start - before, sess_dev.astype(np.int64), n_devices)
+
+
+def _rate_rows(rng: np.random.Generator, eligible: BoolA, rate: float) -> I64:
+    """A random `rate` share of the eligible rows (row numbers)."""
+    rows = np.flatnonzero(eligible)
+    k = int(rng.binomial(len(rows), rate)) if len(rows) else 0
+    return np.sort(rng.choice(rows, k, replace=False)) if k else rows[:0]
+
+
+def _padded_dictionary(
+    values: pa.StringArray, codes: I32, rows: I64, rng: np.random.Generator
+) -> pa.StringArray:
+    """Append padded copies of values[codes[rows]] to values; point codes[rows] at them."""
+    kinds = rng.integers(1, len(PAD_LEFT) - 1, len(rows))
+    padded = pc.binary_join_element_wise(
+        pa.array(PAD_LEFT).take(pa.array(kinds)),
+        values.take(pa.array(codes[rows])),
+        pa.array(PAD_RIGHT).take(pa.array(kinds)),
+        "",
+    )
+    codes[rows] = len(values) + np.arange(len(rows), dtype=np.int32)
+    return pa.concat_arrays([values, padded.cast(pa.string()), pa.array(["  "])])
 
 
 def _generate_run(
@@ -548,93 +607,105 @@ def _generate_run(
     # Events per device: at least one each, the rest by activity.
     w = dv.weight[lo:hi] / dv.weight[lo:hi].sum()
     counts = rng.multinomial(n - nd, w) + 1 if n >= nd else rng.multinomial(n, w)
-    dev = np.repeat(np.arange(nd, dtype=np.int64), counts)  # local device number
-    dev_first_event = np.cumsum(counts) - counts
+    dev = np.repeat(np.arange(nd, dtype=np.int32), counts)  # local device number
 
     # Sessions: geometric lengths.
-    new = rng.random(n) * dv.session_events[lo:hi][dev] < 1.0
-    new[dev_first_event[counts > 0]] = True
-    sess_first = np.flatnonzero(new)
+    new = rng.random(n, dtype=np.float32) * dv.session_events[lo:hi].astype(np.float32)[dev] < 1
+    new[(np.cumsum(counts) - counts)[counts > 0]] = True
+    sess_first = np.flatnonzero(new).astype(np.int32)
     del new
     s = len(sess_first)
-    sess_len = np.diff(np.r_[sess_first, n])
+    sess_len = np.diff(np.r_[sess_first, np.int32(n)]).astype(np.int32)
     sess_dev = dev[sess_first]
-    ev_sess = np.repeat(np.arange(s, dtype=np.int64), sess_len)
-    pos = np.arange(n, dtype=np.int64) - sess_first[ev_sess]
+    ev_sess = np.repeat(np.arange(s, dtype=np.int32), sess_len)
+    pos = np.arange(n, dtype=np.int32) - sess_first[ev_sess]
     ev_len = sess_len[ev_sess]
-    last = pos == ev_len - 1
     plat_dev = dv.platform[lo:hi]
 
     # Event names.
     name = MIDDLE_EVENTS[_categorical(rng, MIDDLE_P, n)]
     name[sess_first] = APP_OPEN
     end_bg = (sess_len >= 2) & (rng.random(s) < END_BACKGROUND_P[plat_dev[sess_dev]])
-    end_bg_ev = last & end_bg[ev_sess]
+    end_bg_ev = (sess_first + sess_len - 1)[end_bg]
     name[end_bg_ev] = APP_BACKGROUND
-    mid_bg = (pos >= 2) & (pos <= ev_len - 3) & (rng.random(n) < MID_BACKGROUND_RATE)
+    mid_bg = (pos >= 2) & (pos <= ev_len - 3) & (rng.random(n, dtype=np.float32) < MID_BG_RATE)
     mid_bg[1:] &= ~mid_bg[:-1]
+    mid_bg = np.flatnonzero(mid_bg)
     name[mid_bg] = APP_BACKGROUND
-    back = np.r_[False, mid_bg[:-1]]
-    name[back] = APP_FOREGROUND
+    name[mid_bg + 1] = APP_FOREGROUND
 
     # Gaps and offsets within the session.
     gap = _lognormal(rng, GAP, n)
-    gap[back] = _lognormal(rng, GAP_AFTER_BACKGROUND, int(back.sum()))
-    gap[end_bg_ev] = _lognormal(rng, GAP_BEFORE_END_BACKGROUND, int(end_bg_ev.sum()))
+    gap[mid_bg + 1] = _lognormal(rng, GAP_AFTER_BACKGROUND, len(mid_bg))
+    gap[end_bg_ev] = _lognormal(rng, GAP_BEFORE_END_BACKGROUND, len(end_bg_ev))
     gap[sess_first] = 0.0
-    offset = np.cumsum((gap * US).astype(np.int64))
-    del gap, back, mid_bg, end_bg_ev
+    gap *= np.float32(US)
+    offset = np.cumsum(gap.astype(np.int64))
+    del gap, mid_bg, end_bg_ev
     offset -= offset[sess_first][ev_sess]
     sess_dur = offset[sess_first + sess_len - 1]
-
     sess_start = _place_sessions(rng, dv, lo, sess_dev, sess_dur, nd, start_us, start.weekday())
 
-    # Identity.
+    # Identity: from the login session on (from its second event), rows carry the user_id.
     sess_count = np.bincount(sess_dev, minlength=nd)
-    dev_first_sess = np.cumsum(sess_count) - sess_count
-    rank = (np.arange(s, dtype=np.int64) - dev_first_sess[sess_dev])[ev_sess]
+    rank = (
+        np.arange(s, dtype=np.int32)
+        - (np.cumsum(sess_count) - sess_count).astype(np.int32)[sess_dev]
+    )
     identity = dv.identity[lo:hi]
-    login_sess = np.floor(rng.random(nd) * sess_count).astype(np.int64)
+    login_sess = np.floor(rng.random(nd) * sess_count).astype(np.int32)
     login_sess[identity == FROM_START] = -1
-    login_sess[identity == ANONYMOUS] = np.iinfo(np.int64).max
-    ev_login = login_sess[dev]
-    has_user = (rank > ev_login) | ((rank == ev_login) & (pos >= np.minimum(1, ev_len - 1)))
-    name[(rank == ev_login) & (pos == 1) & (ev_len >= 3)] = LOGIN
-    user = np.where(has_user, dv.user[lo:hi][dev], -1).astype(np.int32)
-    del rank, ev_login, has_user, ev_len, last
+    login_sess[identity == ANONYMOUS] = np.iinfo(np.int32).max
+    login_first = np.where(sess_len >= 2, 1, 0).astype(np.int32)
+    is_login = rank == login_sess[sess_dev]
+    name[(sess_first + 1)[is_login & (sess_len >= 3)]] = LOGIN
+    ev_rank, ev_login = rank[ev_sess], login_sess[dev]
+    has_user = (ev_rank > ev_login) | ((ev_rank == ev_login) & (pos >= login_first[ev_sess]))
+    del ev_rank, ev_login, pos, ev_len, rank
+    # Users are coded per run: run_users[code] is the global user number.
+    dev_user = dv.user[lo:hi]
+    run_users = np.unique(dev_user[dev_user >= 0])
+    dev_user_code = np.where(dev_user >= 0, np.searchsorted(run_users, dev_user), -1)
+    user = np.where(has_user, dev_user_code.astype(np.int32)[dev], np.int32(-1))
+    del has_user
 
-    # Times.
+    # Times: event time (with the device's clock error), received_at (latency, late delivery).
     true_us = sess_start[ev_sess] + offset
     del offset
     event_us = true_us + dv.skew_us[lo:hi][dev]
-    web = plat_dev[dev] == WEB
+    web = np.flatnonzero(plat_dev[dev] == WEB)
     event_us[web] -= event_us[web] % 1000
     del web
-    late = rng.random(s) < LATE_SESSION_RATE
-    delay_s = np.zeros(s)
-    delay_s[late] = _lognormal(rng, LATE_DELAY_HOURS, int(late.sum())) * 3600.0
-    received_us = true_us + (_lognormal(rng, LATENCY, n) * US).astype(np.int64)
-    received_us += (delay_s * US).astype(np.int64)[ev_sess]
-    del true_us
+    latency = _lognormal(rng, LATENCY, n)
+    latency *= np.float32(US)
+    received_us = true_us + latency.astype(np.int64)
+    del true_us, latency
+    late = np.flatnonzero(rng.random(s) < LATE_SESSION_RATE)
+    if len(late):
+        delay_us = np.zeros(s, dtype=np.int64)
+        hours = _lognormal(rng, LATE_DELAY_HOURS, len(late)).astype(np.float64)
+        delay_us[late] = (hours * 3600 * US).astype(np.int64)
+        received_us += delay_us[ev_sess]
 
     # Version per session, platform per device.
     upgrades = dv.upgrade_us[lo + sess_dev]
-    version = (upgrades <= sess_start[:, None]).sum(axis=1).astype(np.uint8)[ev_sess]
-    platform = plat_dev[dev]
-    device = (dev + lo).astype(np.int32)
-    del ev_sess, dev
+    sess_version = (upgrades <= sess_start[:, None]).sum(axis=1).astype(np.int8)
+    version = sess_version[ev_sess]
+    platform = plat_dev.astype(np.int8)[dev]
+    device = dev
+    del ev_sess
 
-    server = (user >= 0) & (rng.random(n) < SERVER_ROW_RATE)
+    server = _rate_rows(rng, user >= 0, SERVER_ROW_RATE)
     device[server] = -1
-    platform[server] = 255
-    version[server] = 255
-
-    event_id = np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16)
+    platform[server] = -1
+    version[server] = -1
 
     # Duplicates: the same row re-sent later.
+    id_key = np.arange(rows, dtype=np.uint64)
     if n_dup:
-        src = rng.integers(0, n, n_dup)
-        retry_us = np.maximum((_lognormal(rng, RETRY_DELAY, n_dup) * US).astype(np.int64), 1000)
+        src = np.sort(rng.integers(0, n, n_dup))
+        retry = _lognormal(rng, RETRY_DELAY, n_dup).astype(np.float64)
+        retry_us = np.maximum((retry * US).astype(np.int64), 1000)
         device = np.r_[device, device[src]]
         user = np.r_[user, user[src]]
         name = np.r_[name, name[src]]
@@ -642,21 +713,18 @@ def _generate_run(
         version = np.r_[version, version[src]]
         event_us = np.r_[event_us, event_us[src]]
         received_us = np.r_[received_us, received_us[src] + retry_us]
-        event_id = np.concatenate([event_id, event_id[src]])
+        id_key[n:] = src
 
     # Malformed rows.
     bad_timestamp = np.zeros(rows, dtype=np.uint8)
-    pad_device = np.zeros(rows, dtype=np.uint8)
-    pad_user = np.zeros(rows, dtype=np.uint8)
-    n_bad = int(rng.binomial(rows, MALFORMED_RATE))
-    bad = rng.choice(rows, n_bad, replace=False)
-    kind = _categorical(rng, MALFORMED_KIND_P, n_bad)
+    bad = _rate_rows(rng, np.ones(rows, dtype=bool), MALFORMED_RATE)
+    kind = _categorical(rng, MALFORMED_KIND_P, len(bad))
     blank_name = bad[kind == 0]
-    name[blank_name] = np.array(NAME_BLANK, dtype=np.uint8)[rng.integers(0, 2, len(blank_name))]
+    name[blank_name] = np.array(NAME_BLANK, dtype=np.int8)[rng.integers(0, 2, len(blank_name))]
     no_identity = bad[kind == 1]
     device[no_identity] = -1
     user[no_identity] = -1
-    pad_device[no_identity[rng.random(len(no_identity)) < 0.3]] = PAD_BLANK
+    blank_device = no_identity[rng.random(len(no_identity)) < 0.3]
     unparseable = bad[kind == 2]
     bad_timestamp[unparseable] = rng.integers(1, len(_unparseable(start)) + 1, len(unparseable))
     future = bad[kind == 3]
@@ -667,16 +735,20 @@ def _generate_run(
     )
     event_us[future] = received_us[future] + (ahead_s * US).astype(np.int64)
 
-    # Whitespace padding.
-    pad = np.flatnonzero(rng.random(rows) < PAD_NAME_RATE)
-    name[pad] += (N_NAMES * rng.integers(1, 3, len(pad))).astype(np.uint8) * (name[pad] < N_NAMES)
-    pad = np.flatnonzero((rng.random(rows) < PAD_ID_RATE) & (device >= 0) & (pad_device == 0))
-    pad_device[pad] = rng.integers(1, 4, len(pad))
-    pad = np.flatnonzero((rng.random(rows) < PAD_ID_RATE) & (user >= 0))
-    pad_user[pad] = rng.integers(1, 4, len(pad))
-    pad = np.flatnonzero((rng.random(rows) < PAD_PLATFORM_RATE) & (platform != 255))
+    # Whitespace padding: padded variants are extra dictionary entries.
+    pad = _rate_rows(rng, name < N_NAMES, PAD_NAME_RATE)
+    name[pad] += (N_NAMES * rng.integers(1, 3, len(pad))).astype(np.int8)
+    pad = _rate_rows(rng, platform >= 0, PAD_PLATFORM_RATE)
     platform[pad] += len(PLATFORMS)
+    device_dictionary = _padded_dictionary(
+        dv.device_ids.slice(lo, nd), device, _rate_rows(rng, device >= 0, PAD_ID_RATE), rng
+    )
+    device[blank_device] = len(device_dictionary) - 1
+    user_dictionary = _padded_dictionary(
+        dv.user_ids.take(pa.array(run_users)), user, _rate_rows(rng, user >= 0, PAD_ID_RATE), rng
+    )
 
+    salt = rng.integers(0, np.iinfo(np.uint64).max, 2, dtype=np.uint64, endpoint=True)
     return Run(
         device=device,
         user=user,
@@ -685,13 +757,14 @@ def _generate_run(
         version=version,
         event_us=event_us,
         received_us=received_us,
-        event_id=event_id,
+        id_key=id_key,
         bad_timestamp=bad_timestamp,
-        pad_device=pad_device,
-        pad_user=pad_user,
         order=np.argsort(received_us, kind="stable"),
+        device_dictionary=device_dictionary,
+        user_dictionary=user_dictionary,
+        salt=(int(salt[0]), int(salt[1])),
         duplicates=n_dup,
-        malformed=n_bad,
+        malformed=len(bad),
     )
 
 
@@ -705,85 +778,82 @@ def _unparseable(start: date) -> tuple[str, ...]:
     return (
         f"{y}-02-30T10:00:00Z",
         "not a time",
-        f"{start.isoformat()}",
+        start.isoformat(),
         f"{start.isoformat()}T24:00:00Z",
         f"{y}-06-30T23:59:60Z",
-        "1709546400",
+        str(_epoch_us(start) // US + 36_000),
         "",
         f"{start.day:02d}/{start.month:02d}/{y} 10:00",
     )
 
 
-def _name_dictionary() -> pa.StringArray:
-    names = list(EVENT_NAMES)
-    return pa.array(names + [" " + x for x in names] + [x + "  " for x in names] + ["", "   "])
+NAME_DICTIONARY = pa.array(
+    list(EVENT_NAMES)
+    + [" " + x for x in EVENT_NAMES]
+    + [x + "  " for x in EVENT_NAMES]
+    + ["", "   "]
+)
+PLATFORM_DICTIONARY = pa.array(list(PLATFORMS) + [p + " " for p in PLATFORMS])
+VERSION_DICTIONARY = pa.array(list(VERSIONS))
+_DICT8 = pa.dictionary(pa.int8(), pa.string())
 
 
-def _schema(native_timestamps: bool) -> pa.Schema:
+def _schema(native_timestamps: bool, dictionaries: bool) -> pa.Schema:
+    """The written schema; `dictionaries`: the low-cardinality columns as dictionary arrays."""
     ts = pa.timestamp("us") if native_timestamps else pa.string()
     types = {"event_timestamp": ts, "received_at": ts}
+    if dictionaries:
+        types |= {"event_name": _DICT8, "platform": _DICT8, "app_version": _DICT8}
     return pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
 
 
-@dataclass
-class Dictionaries:
-    device_ids: pa.StringArray
-    user_ids: pa.StringArray
-    names: pa.StringArray = field(default_factory=_name_dictionary)
-    platforms: pa.StringArray = field(
-        default_factory=lambda: pa.array(list(PLATFORMS) + [p + " " for p in PLATFORMS])
-    )
-    versions: pa.StringArray = field(default_factory=lambda: pa.array(list(VERSIONS)))
-    unparseable: pa.StringArray = field(default_factory=lambda: pa.array([]))
+def _dictionary_array(codes: npt.NDArray[Any], dictionary: pa.Array) -> pa.DictionaryArray:
+    null = codes < 0
+    indices = pa.array(codes, mask=null) if null.any() else pa.array(codes)
+    return pa.DictionaryArray.from_arrays(indices, dictionary)
 
 
-def _lookup(dictionary: pa.Array, codes: npt.NDArray[Any], null: int) -> pa.Array:
-    missing = codes == null
-    indices = pa.array(codes, mask=missing) if missing.any() else pa.array(codes)
-    return dictionary.take(indices)
-
-
-def _pad(values: pa.Array, pad: U8) -> pa.Array:
-    mask = pad > 0
-    if not mask.any():
-        return values
-    kinds = pad[mask]
-    left = pa.array(PAD_LEFT).take(pa.array(kinds))
-    right = pa.array(PAD_RIGHT).take(pa.array(kinds))
-    padded = pc.binary_join_element_wise(left, values.filter(pa.array(mask)), right, "")
-    padded = pc.if_else(pa.array(kinds == PAD_BLANK), "  ", padded)
-    return pc.replace_with_mask(values, pa.array(mask), padded)
-
-
-def _timestamps(us: I64, bad: U8 | None, dicts: Dictionaries, native: bool) -> pa.Array:
-    invalid = bad is not None and bool(bad.any())
-    if native:
-        mask = (bad > 0) if invalid and bad is not None else None
-        return pa.array(us.view("datetime64[us]"), type=pa.timestamp("us"), mask=mask)
-    text = _iso_strings(us)
-    if invalid and bad is not None:
-        mask = bad > 0
-        text = pc.replace_with_mask(
-            text, pa.array(mask), dicts.unparseable.take(pa.array(bad[mask] - 1))
-        )
-    return text
-
-
-def _render(run: Run, lo: int, hi: int, dicts: Dictionaries, native: bool) -> pa.Table:
+def _render(run: Run, lo: int, hi: int, unparseable: Sequence[bytes], native: bool) -> pa.Table:
     idx = run.order[lo:hi]
-    device_id = _pad(_lookup(dicts.device_ids, run.device[idx], -1), run.pad_device[idx])
-    user_id = _pad(_lookup(dicts.user_ids, run.user[idx], -1), run.pad_user[idx])
+    key = run.id_key[idx] * _GOLDEN
+    event_id = _uuid_chars(
+        _mix64(key + np.uint64(run.salt[0])), _mix64(key ^ np.uint64(run.salt[1]))
+    )
+    del key
+    bad = run.bad_timestamp[idx]
+    bad_rows = np.flatnonzero(bad)
+    if native:
+        event_ts: pa.Array = pa.array(
+            run.event_us[idx].view("datetime64[us]"), mask=bad > 0 if len(bad_rows) else None
+        )
+        received: pa.Array = pa.array(run.received_us[idx].view("datetime64[us]"))
+    else:
+        event_ts = _iso_strings(
+            run.event_us[idx], bad_rows, [unparseable[b - 1] for b in bad[bad_rows]]
+        )
+        received = _iso_strings(run.received_us[idx])
     columns = [
-        _fixed_width_strings(_uuid_chars(run.event_id[idx])),
-        device_id,
-        user_id,
-        dicts.names.take(pa.array(run.name[idx])),
-        _timestamps(run.event_us[idx], run.bad_timestamp[idx], dicts, native),
-        _timestamps(run.received_us[idx], None, dicts, native),
-        _lookup(dicts.platforms, run.platform[idx], 255),
-        _lookup(dicts.versions, run.version[idx], 255),
+        _strings(event_id),
+        _dictionary_array(run.device[idx], run.device_dictionary).cast(pa.string()),
+        _dictionary_array(run.user[idx], run.user_dictionary).cast(pa.string()),
+        _dictionary_array(run.name[idx], NAME_DICTIONARY),
+        event_ts,
+        received,
+        _dictionary_array(run.platform[idx], PLATFORM_DICTIONARY),
+        _dictionary_array(run.version[idx], VERSION_DICTIONARY),
     ]
-    return pa.Table.from_arrays(columns, schema=_schema(native))
+    return pa.Table.from_arrays(columns, schema=_schema(native, dictionaries=True))
+
+
+def _decoded(table: pa.Table) -> pa.Table:
+    """Dictionary columns as plain strings."""
+    return pa.Table.from_arrays(
+        [
+            col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col
+            for col in table.columns
+        ],
+        names=table.column_names,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -810,19 +880,19 @@ class _Sink:
 
 
 class _ParquetSink(_Sink):
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
+    def __init__(self, path: Path, schema: pa.Schema, metadata: dict[str, str]) -> None:
         super().__init__(path)
-        strings = [f.name for f in schema if f.type == pa.string()]
-        dictionary = ["device_id", "user_id", "event_name", "platform", "app_version"]
-        encoding = {c: "DELTA_BYTE_ARRAY" for c in ("event_timestamp", "received_at")}
-        encoding = {c: e for c, e in encoding.items() if c in strings}
-        encoding["event_id"] = "DELTA_LENGTH_BYTE_ARRAY"
+        encoding = {"event_id": "DELTA_LENGTH_BYTE_ARRAY"}
+        if schema.field("event_timestamp").type == pa.string():
+            encoding |= {c: "DELTA_BYTE_ARRAY" for c in ("event_timestamp", "received_at")}
         self.writer = pq.ParquetWriter(
             self.tmp,
-            schema,
+            schema.with_metadata(metadata),
             compression="zstd",
-            use_dictionary=dictionary,
+            use_dictionary=["device_id", "user_id", "event_name", "platform", "app_version"],
             column_encoding=encoding,
+            write_statistics=["event_timestamp", "received_at"],
+            store_schema=False,  # readers see plain string columns, not dictionaries
         )
 
     def write(self, table: pa.Table) -> None:
@@ -838,40 +908,39 @@ class _CsvSink(_Sink):
         self.writer = pacsv.CSVWriter(self.tmp, schema)
 
     def write(self, table: pa.Table) -> None:
-        self.writer.write_table(table)
+        self.writer.write_table(_decoded(table))
 
     def _close(self) -> None:
         self.writer.close()
 
 
 class _NdjsonSink(_Sink):
-    """Newline-delimited JSON built with Arrow string kernels (values need no escaping)."""
+    """Newline-delimited JSON built with Arrow string kernels (no value needs escaping)."""
 
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__(path)
         self.file = open(self.tmp, "wb")  # noqa: SIM115 - closed in _close
 
     def write(self, table: pa.Table) -> None:
         parts: list[Any] = []
         for i, name in enumerate(table.column_names):
-            values = table.column(name).combine_chunks()
+            values = table.column(name).combine_chunks().cast(pa.string())
             quoted = pc.binary_join_element_wise('"', values, '"', "")
             parts += [("{" if i == 0 else ",") + f'"{name}":', pc.fill_null(quoted, "null")]
         lines = pc.binary_join_element_wise(*parts, "}\n", "")
         offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1)
-        data = lines.buffers()[2]
-        self.file.write(memoryview(data)[offsets[0] : offsets[-1]])
+        self.file.write(memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]])
 
     def _close(self) -> None:
         self.file.close()
 
 
-def _open_sink(fmt: str, path: Path, schema: pa.Schema) -> _Sink:
+def _open_sink(fmt: str, path: Path, native: bool, metadata: dict[str, str]) -> _Sink:
     if fmt == "parquet":
-        return _ParquetSink(path, schema)
+        return _ParquetSink(path, _schema(native, dictionaries=True), metadata)
     if fmt == "csv":
-        return _CsvSink(path, schema)
-    return _NdjsonSink(path, schema)
+        return _CsvSink(path, _schema(native, dictionaries=False))
+    return _NdjsonSink(path)
 
 
 class _Pipeline:
@@ -979,20 +1048,14 @@ def run_generation(
     dv = _make_devices(
         np.random.default_rng(np.random.SeedSequence([seed, 0])), devices, _epoch_us(start), days
     )
-    dicts = Dictionaries(
-        device_ids=dv.device_ids,
-        user_ids=dv.user_ids,
-        unparseable=pa.array(list(_unparseable(start))),
-    )
-    schema = _schema(native_timestamps).with_metadata(
-        {
-            "generator": "scripts/generate_events.py",
-            "seed": str(seed),
-            "start": start.isoformat(),
-            "days": str(days),
-            "devices": str(devices),
-        }
-    )
+    unparseable = [x.encode() for x in _unparseable(start)]
+    metadata = {
+        "generator": "scripts/generate_events.py",
+        "seed": str(seed),
+        "start": start.isoformat(),
+        "days": str(days),
+        "devices": str(devices),
+    }
 
     show = progress and events >= PROGRESS_MIN_EVENTS
     bar = tqdm(
@@ -1004,7 +1067,7 @@ def run_generation(
     try:
         for f, runs in enumerate(_plan(events, files, devices)):
             path = out_dir / f"events-{f:05d}{FORMATS[fmt]}"
-            sink = _open_sink(fmt, path, schema)
+            sink = _open_sink(fmt, path, native_timestamps, metadata)
             for r, (lo, hi, rows) in enumerate(runs):
                 rng = np.random.default_rng(np.random.SeedSequence([seed, 1, f, r]))
                 run = _generate_run(rng, dv, lo, hi, rows, start)
@@ -1012,7 +1075,7 @@ def run_generation(
                 malformed += run.malformed
                 for i in range(0, len(run), SLICE_ROWS):
                     j = min(i + SLICE_ROWS, len(run))
-                    table = _render(run, i, j, dicts, native_timestamps)
+                    table = _render(run, i, j, unparseable, native_timestamps)
                     pipeline.submit(sink.write, table, rows=j - i)
                 del run
             pipeline.submit(sink.close)

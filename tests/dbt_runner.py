@@ -35,6 +35,12 @@ class DbtResult:
     output: str
     database: Path
 
+    @property
+    def failures(self) -> str:
+        """dbt's summary of what failed (the part after 'Completed with'), for assertions."""
+        marker = self.output.rfind("Completed with")
+        return self.output[marker:] if marker >= 0 else self.output[-5000:]
+
 
 def run_dbt(
     command: str,

@@ -8,13 +8,20 @@ kinds, padding and blank strings in every column, every accepted timestamp form 
 rejected ones, future timestamps at the skew boundary, non-ASCII text.
 
 ``write_events`` writes rows as CSV, NDJSON or Parquet files; ``read_events`` reads them back
-with DuckDB the way the pipeline does, to check the round trip.
+with DuckDB the way the pipeline does, to check the round trip. Round trip (checked in
+tests/test_messy_events.py): NDJSON and Parquet give back every value exactly (a key left out
+of an NDJSON line, or a column missing from a file, reads as null). CSV gives back every value
+exactly (edge whitespace, quotes, commas, line breaks, non-ASCII) except the empty string: it is
+written as a quoted ``""`` but ``read_csv`` reads it as NULL, because ``allow_quoted_nulls``
+defaults to true (with ``allow_quoted_nulls=false`` it reads back as ``''``). So for CSV, give
+the reference what DuckDB reads (``read_events``), or map ``''`` to ``None`` first.
 
 Only the standard library is used for generation; DuckDB only for Parquet and reading back.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import random
@@ -844,6 +851,8 @@ def write_events(rows: list[dict[str, Any]], directory: Path, fmt: str, n_files:
         raise ValueError("n_files must be at least 1")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob(f"events-*.{fmt}"):  # the glob must match only these files
+        stale.unlink()
     writer = {"csv": _write_csv, "ndjson": _write_ndjson, "parquet": _write_parquet}[fmt]
     for index, file_rows in enumerate(_split_rows(rows, n_files)):
         columns = _file_columns(rows, index, n_files)
@@ -877,3 +886,26 @@ def read_events(glob: str, fmt: str, columns: tuple[str, ...] = COLUMNS) -> list
         {column: dict(zip(names, record, strict=True)).get(column) for column in columns}
         for record in records
     ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: write a messy event set, e.g. for ``dbt build``.
+
+    ``python -m tests.messy_events --seed 1 --format ndjson --out target/test-data`` prints
+    the glob of the written files.
+    """
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--format", choices=FORMATS, default="ndjson")
+    parser.add_argument("--out", type=Path, required=True, help="directory for the files")
+    parser.add_argument("--devices", type=int, default=60)
+    parser.add_argument("--files", type=int, default=3)
+    parser.add_argument("--start", type=datetime.fromisoformat, default=datetime(2024, 3, 8))
+    parser.add_argument("--days", type=int, default=5)
+    args = parser.parse_args(argv)
+    rows = generate_messy_events(args.seed, args.devices, args.start, args.days)
+    print(write_events(rows, args.out, args.format, args.files))
+
+
+if __name__ == "__main__":
+    main()

@@ -311,9 +311,10 @@ def test_dedupe_keeps_earliest_received_at_nulls_last() -> None:
 
 
 def test_dedupe_then_earliest_event_time() -> None:
+    # the earlier instant has the later raw text, so only the event time picks it
     rows = [
         ev(T + "10:00:01Z", event_id="e-1", received=T + "10:05Z"),
-        ev(T + "10:00:00Z", event_id="e-1", received=T + "10:05Z"),
+        ev(T + "11:00:00+01:00", event_id="e-1", received=T + "10:05Z"),
     ]
     (kept,) = run_reference(rows)["stg_app__events"]
     assert kept["event_at"] == dt("2024-03-08 10:00:00")
@@ -503,6 +504,20 @@ def test_ties_then_event_name_then_user_id_nulls_last() -> None:
     assert session["user_id"] == "u-b"
 
 
+def test_ties_event_name_before_user_id() -> None:
+    config = Config(session_timeout_minutes=30, background_timeout_minutes=5)
+    rows = [
+        ev(T + "10:00Z", "scroll", user="u-a"),
+        ev(T + "10:00Z", "click", user="u-b"),  # 'click' < 'scroll': click first
+    ]
+    (session,) = sessions_of(rows)
+    assert session["user_id"] == "u-a"
+    # null ids at the same instant: 'app_background' < 'click', so click is the previous event
+    rows = [ev(T + "10:00Z", "click"), ev(T + "10:00Z", "app_background"), ev(T + "10:10Z")]
+    (session,) = sessions_of(rows, config)
+    assert session["foreground_seconds"] == 600.0
+
+
 # ---- cap --------------------------------------------------------------------------------------
 
 
@@ -533,12 +548,13 @@ def test_session_past_the_cap_is_cut_into_floor_pieces() -> None:
 
 def test_cap_pieces_are_counted_from_the_first_event_and_empty_pieces_vanish() -> None:
     config = Config(session_timeout_minutes=120, max_session_minutes=60)
-    rows = [ev(T + "10:00Z"), ev(T + "10:10Z"), ev(T + "12:10Z"), ev(T + "12:50Z")]
+    rows = [ev(T + "10:30Z"), ev(T + "10:40Z"), ev(T + "12:40Z"), ev(T + "13:20Z")]
     # pieces: floor(0/60)=0, floor(10/60)=0, floor(130/60)=2, floor(170/60)=2; piece 1 empty
+    # (not clock hours: 12:40 and 13:20 share a piece)
     sessions = sessions_of(rows, config)
     assert [(s["session_start_at"].strftime("%H:%M"), s["event_count"]) for s in sessions] == [
-        ("10:00", 2),
-        ("12:10", 2),
+        ("10:30", 2),
+        ("12:40", 2),
     ]
     assert [s["session_number"] for s in sessions] == [1, 2]
     assert [s["foreground_seconds"] for s in sessions] == [600.0, 2400.0]

@@ -295,7 +295,8 @@ def dedupe(rows: list[_Row]) -> tuple[list[_Row], list[_Row]]:
     kept: list[_Row] = []
     dropped: list[_Row] = []
     for group in groups.values():
-        group.sort(key=duplicate_keeper_order)
+        if len(group) > 1:
+            group.sort(key=duplicate_keeper_order)
         kept.append(group[0])
         dropped.extend(group[1:])
     kept.sort(key=lambda r: r.position)
@@ -386,7 +387,9 @@ def event_order(event: _Event) -> tuple[Any, ...]:
 def is_background_event(event_name: str, config: Config) -> bool:
     """ "A background event (its name, lower-cased, is in ``background_event_names``,
     lower-cased)"."""
-    return event_name.lower() in {name.lower() for name in config.background_event_names}
+    return event_name.lower() in {
+        name.strip(WHITESPACE).lower() for name in config.background_event_names
+    }
 
 
 def split_sessions(events: list[_Event], config: Config) -> list[list[_Event]]:

@@ -83,7 +83,13 @@ ranked_duplicates as (
                 clean_platform asc nulls last,
                 clean_app_version asc nulls last,
                 event_timestamp asc nulls last,
-                received_at asc nulls last
+                received_at asc nulls last,
+                event_id asc nulls last,
+                device_id asc nulls last,
+                user_id asc nulls last,
+                event_name asc nulls last,
+                platform asc nulls last,
+                app_version asc nulls last
         ) as duplicate_rank
 
     from checked
