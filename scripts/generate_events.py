@@ -33,12 +33,14 @@ an identity history; all of it is fixed per device, so a device looks the same i
 
 Sessions. A device's events are cut into sessions of geometric length (mean 4-40 events, growing
 with the device's activity). Each session gets a start: a day in the device's active window
-(weekdays weighted Mon..Sun 0.95 0.93 0.95 0.98 1.05 1.22 1.16, so weekends are busier) and a
+(weekdays weighted Mon..Sun 0.97 0.95 0.96 0.98 1.04 1.15 1.12, so weekends are busier) and a
 local time of day from a mixture: morning peak ~08:10 (weekends ~10:20, later and flatter), a
 lunch bump, the main evening peak ~20:30-21:00, a daytime plateau and a low night floor. The local
-time is converted to UTC with the device's offset, so the UTC hour-of-day histogram has several
-peaks (Europe's evening is the highest). A device's sessions never overlap: a session that would
-start before the previous one ended (plus 2 minutes) is pushed back.
+time is converted to UTC with the device's offset, so the UTC hour-of-day histogram is a blend
+with two peaks of about equal height, around 02 UTC (American evening) and 13-14 UTC (American
+morning, European afternoon, Indian evening), and lows around 05 and 10 UTC. Session starts that
+fall outside the UTC period are moved a week in. A device's sessions never overlap: a session
+that would start before the previous one ended (plus 2 minutes) is pushed back.
 
 Events within a session: `app_open` first; then `screen_view` (50%), `button_tap` (36%),
 `search` (7%), `add_to_cart` (4.5%), `purchase` (1.5%); 72% of the sessions (45% on web) end
@@ -59,11 +61,15 @@ re-sent with a later `received_at`); 0.1% of the rows are malformed (blank `even
 `not a time`; or an `event_timestamp` hours to a year after `received_at`); a few tenths of a
 percent of the strings are padded with spaces.
 
-Files. Devices are split into contiguous blocks, one block per file (several per file only when a
-file holds more than 5M rows), so all events of a device are in one file. Rows in a file are
-ordered by `received_at`, as an export would be. By default all columns are strings and
-timestamps are ISO-8601 `YYYY-MM-DDTHH:MM:SS.ffffffZ`; with `native_timestamps` Parquet gets
-native `timestamp[us]` columns (UTC, no time zone) and the unparseable timestamps become nulls.
+Files. Devices are split into contiguous blocks, one block per file, so all events of a device
+are in one file. A file's rows are generated together and ordered by `received_at`, as an
+export would be; a file of more than 5M rows is made of several such sorted runs. Memory is
+bounded by the run size: the next run is generated while the current one is written, and the
+peak is about 100 MB + 300 bytes per row of a run (~1.5 GB for the default 5M-row files; pass
+more files to use less). By default all columns are strings and timestamps are ISO-8601
+`YYYY-MM-DDTHH:MM:SS.ffffffZ`; with `native_timestamps` Parquet gets native `timestamp[us]`
+columns (UTC, no time zone) and the unparseable timestamps become nulls. Parquet is
+zstd-compressed, in row groups of 250k rows.
 
 Usage::
 
@@ -116,6 +122,7 @@ DEFAULT_DAYS = 28
 EVENTS_PER_DEVICE = 250  # default device count = events / this
 EVENTS_PER_FILE = 5_000_000  # default file count = ceil(events / this)
 MAX_RUN_ROWS = 5_000_000  # rows generated and sorted together (bounds memory)
+PARTS = 2  # the first run is generated in this many parts (by device), in parallel threads
 SLICE_ROWS = 250_000  # rows rendered and written at a time (= Parquet row group)
 PROGRESS_MIN_EVENTS = 1_000_000
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "ndjson": ".ndjson"}
@@ -165,7 +172,7 @@ SLOW_UPDATER_SHARE = 0.10
 SLOW_UPDATER_FACTOR = 8.0
 
 # Weekly and daily rhythm (local time). Weekday weights Monday..Sunday.
-WEEKDAY_WEIGHT = np.array([0.95, 0.93, 0.95, 0.98, 1.05, 1.22, 1.16])
+WEEKDAY_WEIGHT = np.array([0.97, 0.95, 0.96, 0.98, 1.04, 1.15, 1.12])
 # Time-of-day mixture components: (weight, kind, a, b): kind 0 = normal(mean a, sd b hours),
 # kind 1 = uniform(a, b hours). Values wrap around midnight.
 TOD_WEEKDAY = (
@@ -196,13 +203,12 @@ EVENT_NAMES = (
     "app_foreground",
     "login",
 )
-APP_OPEN, SCREEN_VIEW, APP_BACKGROUND, APP_FOREGROUND, LOGIN = 0, 1, 6, 7, 8
+APP_OPEN, APP_BACKGROUND, APP_FOREGROUND, LOGIN = 0, 6, 7, 8
 MIDDLE_EVENTS = np.array([1, 2, 3, 4, 5], dtype=np.int8)
 MIDDLE_P = np.array([0.50, 0.36, 0.07, 0.045, 0.015])
 END_BACKGROUND_P = np.array([0.72, 0.72, 0.45])  # per platform
 MID_BG_RATE = 0.012
-N_NAMES = len(EVENT_NAMES)
-NAME_PADDED_OFFSET = N_NAMES  # code + N_NAMES: " name", code + 2 * N_NAMES: "name  "
+N_NAMES = len(EVENT_NAMES)  # code + N_NAMES: " name", code + 2 * N_NAMES: "name  "
 NAME_BLANK = (3 * N_NAMES, 3 * N_NAMES + 1)  # "" and "   "
 
 # Gaps between events (seconds): lognormal median, sigma, clip range.
@@ -228,8 +234,8 @@ MALFORMED_KIND_P = np.array([0.25, 0.20, 0.30, 0.25])
 PAD_NAME_RATE = 0.003
 PAD_ID_RATE = 0.002
 PAD_PLATFORM_RATE = 0.001
-PAD_LEFT = ("", " ", "", "  ", "")  # kinds 1..3 pad a value
-PAD_RIGHT = ("", "", "  ", " ", "")
+PAD_LEFT = ("", " ", "", "  ")  # padding kinds 1..3
+PAD_RIGHT = ("", "", "  ", " ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,26 +266,41 @@ def _mix64(x: U64) -> U64:
     return x
 
 
-def _hex_into(out: U8, at: int, value: U64, words: int) -> None:
-    """Write the low `words` 16-bit words of value (high first) as hex into out[:, at:]."""
-    n = len(value)
-    for k in range(words):
-        word = ((value >> np.uint64(16 * (words - 1 - k))) & np.uint64(0xFFFF)).astype(np.uint16)
-        out[:, at + 4 * k : at + 4 * k + 4] = _HEX4[word].view(np.uint8).reshape(n, 4)
+def _hex4(value: U64, shift: int) -> npt.NDArray[np.uint32]:
+    """The 16-bit word of value at `shift` as 4 hex characters (bytes of a little-endian u32)."""
+    word = ((value >> np.uint64(shift)) & np.uint64(0xFFFF)).astype(np.intp)
+    return _HEX4[word]
+
+
+def _hex16(value: U64) -> U8:
+    """uint64 -> (n, 16) lower-case hex characters."""
+    out = np.empty((len(value), 4), dtype="<u4")
+    for k in range(4):
+        out[:, k] = _hex4(value, 48 - 16 * k)
+    return out.view(np.uint8)
 
 
 def _uuid_chars(hi: U64, lo: U64) -> U8:
-    """Two random uint64 per row -> (n, 36) characters of version-4 UUIDs."""
+    """Two random uint64 per row -> (n, 36) characters of version-4 UUIDs.
+
+    A row is nine little-endian u32 of 4 characters each; the dashes at 8, 13, 18 and 23 make
+    slots 2-5 straddle the hex words, so those are assembled with shifts.
+    """
     hi = (hi & np.uint64(0xFFFF_FFFF_FFFF_0FFF)) | np.uint64(0x4000)
     lo = (lo & np.uint64(0x3FFF_FFFF_FFFF_FFFF)) | np.uint64(0x8000_0000_0000_0000)
-    out = np.empty((len(hi), 36), dtype=np.uint8)
-    _hex_into(out, 0, hi >> np.uint64(32), 2)
-    _hex_into(out, 9, hi >> np.uint64(16), 1)
-    _hex_into(out, 14, hi, 1)
-    _hex_into(out, 19, lo >> np.uint64(48), 1)
-    _hex_into(out, 24, lo, 3)
-    out[:, [8, 13, 18, 23]] = ord("-")
-    return out
+    dash = np.uint32(ord("-"))
+    out = np.empty((len(hi), 9), dtype="<u4")
+    out[:, 0] = _hex4(hi, 48)
+    out[:, 1] = _hex4(hi, 32)
+    w2, w3, w4 = _hex4(hi, 16), _hex4(hi, 0), _hex4(lo, 48)
+    out[:, 2] = dash | (w2 << np.uint32(8))
+    out[:, 3] = (w2 >> np.uint32(24)) | (dash << np.uint32(8)) | (w3 << np.uint32(16))
+    out[:, 4] = (w3 >> np.uint32(16)) | (dash << np.uint32(16)) | (w4 << np.uint32(24))
+    out[:, 5] = (w4 >> np.uint32(8)) | (dash << np.uint32(24))
+    out[:, 6] = _hex4(lo, 32)
+    out[:, 7] = _hex4(lo, 16)
+    out[:, 8] = _hex4(lo, 0)
+    return out.view(np.uint8)
 
 
 def _strings(chars: U8, lengths: I64 | None = None) -> pa.StringArray:
@@ -402,6 +423,7 @@ class Devices:
     upgrade_us: I64  # (devices, versions - 1): when the device has version >= v + 1
     device_ids: pa.StringArray
     user_ids: pa.StringArray
+    days: int  # length of the period
 
 
 def _make_devices(rng: np.random.Generator, m: int, start_us: int, days: int) -> Devices:
@@ -467,9 +489,7 @@ def _make_devices(rng: np.random.Generator, m: int, start_us: int, days: int) ->
     ios = platform == IOS
     chars[ios] -= ((chars[ios] >= ord("a")) * 32).astype(np.uint8)
     android = platform == ANDROID
-    android_chars = np.empty((int(android.sum()), 16), dtype=np.uint8)
-    _hex_into(android_chars, 0, words[0][android], 4)
-    chars[android, :16] = android_chars
+    chars[android, :16] = _hex16(words[0][android])
     device_ids = _strings(chars, np.where(android, 16, 36).astype(np.int64))
 
     n_users = len(has_account)
@@ -498,6 +518,7 @@ def _make_devices(rng: np.random.Generator, m: int, start_us: int, days: int) ->
         upgrade_us=upgrade_us,
         device_ids=device_ids,
         user_ids=user_ids,
+        days=days,
     )
 
 
@@ -538,6 +559,7 @@ def _place_sessions(
     sess_dur_us: I64,
     n_devices: int,
     start_us: int,
+    days: int,
     start_weekday: int,
 ) -> I64:
     """Start times (µs) of sessions of devices lo + sess_dev (non-decreasing, local numbers)."""
@@ -560,6 +582,11 @@ def _place_sessions(
     weekend = (start_weekday + day) % 7 >= 5
     tod_us = (_time_of_day_hours(rng, weekend) * 3600 * US).astype(np.int64)
     start = start_us + day * DAY_US + tod_us - dv.tz_offset_min[lo + sess_dev] * 60 * US
+    # Local days stick out of the UTC period by the time zone offset; move those starts a week
+    # in (same weekday and time of day), or a day for periods shorter than a week.
+    end_us = start_us + days * DAY_US
+    shift = (7 if days >= 7 else 1) * DAY_US
+    start += np.where(start < start_us, shift, 0) - np.where(start >= end_us, shift, 0)
 
     # The k-th session of a device gets the device's k-th earliest start ...
     start = start[np.lexsort((start, sess_dev))]
@@ -585,7 +612,7 @@ def _padded_dictionary(
     values: pa.StringArray, codes: I32, rows: I64, rng: np.random.Generator
 ) -> pa.StringArray:
     """Append padded copies of values[codes[rows]] to values; point codes[rows] at them."""
-    kinds = rng.integers(1, len(PAD_LEFT) - 1, len(rows))
+    kinds = rng.integers(1, len(PAD_LEFT), len(rows))
     padded = pc.binary_join_element_wise(
         pa.array(PAD_LEFT).take(pa.array(kinds)),
         values.take(pa.array(codes[rows])),
@@ -596,9 +623,10 @@ def _padded_dictionary(
     return pa.concat_arrays([values, padded.cast(pa.string()), pa.array(["  "])])
 
 
-def _generate_run(
+def _generate_part(
     rng: np.random.Generator, dv: Devices, lo: int, hi: int, rows: int, start: date
 ) -> Run:
+    """Exactly `rows` rows for devices lo..hi-1."""
     start_us = _epoch_us(start)
     nd = hi - lo
     n_dup = min(int(rng.binomial(rows, DUPLICATE_RATE)), rows - 1)
@@ -644,7 +672,9 @@ def _generate_run(
     del gap, mid_bg, end_bg_ev
     offset -= offset[sess_first][ev_sess]
     sess_dur = offset[sess_first + sess_len - 1]
-    sess_start = _place_sessions(rng, dv, lo, sess_dev, sess_dur, nd, start_us, start.weekday())
+    sess_start = _place_sessions(
+        rng, dv, lo, sess_dev, sess_dur, nd, start_us, dv.days, start.weekday()
+    )
 
     # Identity: from the login session on (from its second event), rows carry the user_id.
     sess_count = np.bincount(sess_dev, minlength=nd)
@@ -766,6 +796,70 @@ def _generate_run(
         duplicates=n_dup,
         malformed=len(bad),
     )
+
+
+def _merge(parts: Sequence[Run]) -> Run:
+    """One run from parts (of disjoint devices), ordered by received_at."""
+    if len(parts) == 1:
+        return parts[0]
+
+    def offsets(sizes: Sequence[int]) -> list[int]:
+        return [int(x) for x in np.cumsum([0, *sizes[:-1]])]
+
+    rows = offsets([len(p) for p in parts])
+    devs = offsets([len(p.device_dictionary) for p in parts])
+    users = offsets([len(p.user_dictionary) for p in parts])
+    received_sorted = np.concatenate([p.received_us[p.order] for p in parts])
+    order = np.concatenate([p.order + off for p, off in zip(parts, rows, strict=True)])
+    return Run(
+        device=np.concatenate(
+            [
+                np.where(p.device >= 0, p.device + off, -1)
+                for p, off in zip(parts, devs, strict=True)
+            ]
+        ).astype(np.int32),
+        user=np.concatenate(
+            [np.where(p.user >= 0, p.user + off, -1) for p, off in zip(parts, users, strict=True)]
+        ).astype(np.int32),
+        name=np.concatenate([p.name for p in parts]),
+        platform=np.concatenate([p.platform for p in parts]),
+        version=np.concatenate([p.version for p in parts]),
+        event_us=np.concatenate([p.event_us for p in parts]),
+        received_us=np.concatenate([p.received_us for p in parts]),
+        id_key=np.concatenate(
+            [p.id_key + np.uint64(off) for p, off in zip(parts, rows, strict=True)]
+        ),
+        bad_timestamp=np.concatenate([p.bad_timestamp for p in parts]),
+        # the parts are sorted runs: a stable sort merges them in linear time
+        order=order[np.argsort(received_sorted, kind="stable")],
+        device_dictionary=pa.concat_arrays([p.device_dictionary for p in parts]),
+        user_dictionary=pa.concat_arrays([p.user_dictionary for p in parts]),
+        salt=parts[0].salt,
+        duplicates=sum(p.duplicates for p in parts),
+        malformed=sum(p.malformed for p in parts),
+    )
+
+
+def _submit_run(
+    pool: ThreadPoolExecutor,
+    seed: int,
+    key: tuple[int, int],
+    dv: Devices,
+    lo: int,
+    hi: int,
+    rows: int,
+    start: date,
+    parts: int,
+) -> list[Future[Run]]:
+    """Start generating a run on the pool, in `parts` parts (split by device)."""
+    n_parts = max(1, min(parts, hi - lo, rows))
+    dev_edges = np.cumsum([lo, *_split(hi - lo, n_parts)])
+    futures = []
+    for p, part_rows in enumerate(_split(rows, n_parts)):
+        rng = np.random.default_rng(np.random.SeedSequence([seed, 1, *key, p]))
+        a, b = int(dev_edges[p]), int(dev_edges[p + 1])
+        futures.append(pool.submit(_generate_part, rng, dv, a, b, part_rows, start))
+    return futures
 
 
 # ---------------------------------------------------------------------------------------------
@@ -922,12 +1016,22 @@ class _NdjsonSink(_Sink):
         self.file = open(self.tmp, "wb")  # noqa: SIM115 - closed in _close
 
     def write(self, table: pa.Table) -> None:
+        # Separators carry the keys and the quotes of columns without nulls; a column with
+        # nulls is quoted per value and its nulls become a bare null.
         parts: list[Any] = []
+        sep = ""
         for i, name in enumerate(table.column_names):
             values = table.column(name).combine_chunks().cast(pa.string())
-            quoted = pc.binary_join_element_wise('"', values, '"', "")
-            parts += [("{" if i == 0 else ",") + f'"{name}":', pc.fill_null(quoted, "null")]
-        lines = pc.binary_join_element_wise(*parts, "}\n", "")
+            sep += ("{" if i == 0 else ",") + f'"{name}":'
+            if values.null_count == 0:
+                parts += [sep + '"', values]
+                sep = '"'
+            else:
+                quoted = pc.binary_join_element_wise('"', values, '"', "")
+                parts += [sep, pc.fill_null(quoted, "null")]
+                sep = ""
+        lines = pc.binary_join_element_wise(*parts, sep + "}\n", "")
+        assert lines.null_count == 0
         offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1)
         self.file.write(memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]])
 
@@ -952,7 +1056,7 @@ class _Pipeline:
         self.on_done = on_done
         self.depth = depth
 
-    def submit(self, fn: Callable[..., None], *args: Any, rows: int = 0) -> None:
+    def submit(self, fn: Callable[..., None], *args: object, rows: int = 0) -> None:
         while len(self.pending) >= self.depth:
             self._finish_one()
         self.pending.append((self.pool.submit(fn, *args), rows))
@@ -1062,26 +1166,39 @@ def run_generation(
         total=events, unit="ev", unit_scale=True, desc="events", disable=True if not show else None
     )
     pipeline = _Pipeline(bar.update)
+    generators = ThreadPoolExecutor(max_workers=PARTS, thread_name_prefix="generate")
+    jobs = [
+        (f, r, lo, hi, rows, r == len(runs) - 1)
+        for f, runs in enumerate(_plan(events, files, devices))
+        for r, (lo, hi, rows) in enumerate(runs)
+    ]
     paths: list[Path] = []
     duplicates = malformed = 0
     try:
-        for f, runs in enumerate(_plan(events, files, devices)):
-            path = out_dir / f"events-{f:05d}{FORMATS[fmt]}"
-            sink = _open_sink(fmt, path, native_timestamps, metadata)
-            for r, (lo, hi, rows) in enumerate(runs):
-                rng = np.random.default_rng(np.random.SeedSequence([seed, 1, f, r]))
-                run = _generate_run(rng, dv, lo, hi, rows, start)
-                duplicates += run.duplicates
-                malformed += run.malformed
-                for i in range(0, len(run), SLICE_ROWS):
-                    j = min(i + SLICE_ROWS, len(run))
-                    table = _render(run, i, j, unparseable, native_timestamps)
-                    pipeline.submit(sink.write, table, rows=j - i)
-                del run
-            pipeline.submit(sink.close)
-            paths.append(path)
+        # The first run is generated in parallel parts (there is nothing else to do meanwhile);
+        # each later run in one piece, in the background while the previous one is written.
+        upcoming = _submit_run(generators, seed, jobs[0][:2], dv, *jobs[0][2:5], start, PARTS)
+        for k, (f, r, _, _, _, last_of_file) in enumerate(jobs):
+            run = _merge([future.result() for future in upcoming])
+            if k + 1 < len(jobs):
+                nxt = jobs[k + 1]
+                upcoming = _submit_run(generators, seed, nxt[:2], dv, *nxt[2:5], start, 1)
+            if r == 0:
+                path = out_dir / f"events-{f:05d}{FORMATS[fmt]}"
+                sink = _open_sink(fmt, path, native_timestamps, metadata)
+                paths.append(path)
+            duplicates += run.duplicates
+            malformed += run.malformed
+            for i in range(0, len(run), SLICE_ROWS):
+                j = min(i + SLICE_ROWS, len(run))
+                table = _render(run, i, j, unparseable, native_timestamps)
+                pipeline.submit(sink.write, table, rows=j - i)
+            del run
+            if last_of_file:
+                pipeline.submit(sink.close)
         pipeline.drain()
     finally:
+        generators.shutdown(wait=True, cancel_futures=True)
         pipeline.shutdown()
         bar.close()
     return Result(paths, events, duplicates, malformed, devices, time.perf_counter() - t0)
@@ -1101,10 +1218,12 @@ def generate(
 ) -> list[Path]:
     """Write `events` rows of raw app events into `out_dir` and return the file paths.
 
-    files: number of files (default: one per ~5M events). days: length of the period starting at
-    `start` (default 28). devices: number of devices (default: one per 250 events). The same
-    arguments always give the same rows. Files named events-NNNNN.<ext> already in `out_dir` are
-    replaced.
+    fmt: "parquet", "csv" or "ndjson". files: number of files (default: one per ~5M events).
+    days: length of the period starting at `start` (default 28). devices: number of devices
+    (default: one per 250 events). progress: a tqdm bar for runs of 1M+ events (on a terminal).
+    native_timestamps: Parquet timestamp columns instead of ISO strings. The same arguments
+    always give the same rows. Files named events-NNNNN.<ext> already in `out_dir` (of any
+    format) are deleted first, so that a glob over the directory sees only this run.
     """
     return run_generation(
         events,
@@ -1141,7 +1260,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="parquet only: timestamp[us] columns; unparseable timestamps become null",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress bar (the summary line is still printed)"
+    )
     return parser.parse_args(argv)
 
 

@@ -83,10 +83,8 @@ def main() -> int:
     print(f"  average session time       {minutes(numbers['avg_duration_seconds'])}")
     print(f"  median session time        {minutes(numbers['median_duration_seconds'])}")
     print(f"  average foreground time    {minutes(numbers['avg_foreground_seconds'])}")
-    print(
-        f"  peak hour                  {numbers['hour_of_day']:02d}:00-{numbers['hour_of_day']:02d}:59"
-        " (reporting time zone), most total session time"
-    )
+    peak = numbers["hour_of_day"]
+    print(f"  peak hour                  {peak:02d}:00-{peak:02d}:59 (reporting time zone)")
     print(f"  events quarantined         {numbers['rejected_rows']:,} (see rejected_events)")
     print(
         f"  period                     {numbers['first_start_at']} to {numbers['last_end_at']} UTC"
