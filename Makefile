@@ -58,7 +58,10 @@ lint: lint-sql lint-python
 # dbt build (models, data tests, unit tests) on a seeded messy event set.
 dbt-test: venv
 	$(BIN)/python -m tests.messy_events --seed 1 --format ndjson --out $(TEST_DATA)
+	rm -f $(TEST_DB)
 	APP_SESSIONS_DB=$(TEST_DB) $(DBT) build $(DBT_FLAGS) \
+		--vars '{"events_path": "$(TEST_DATA)/*.ndjson", "reporting_timezone": "America/New_York"}'
+	APP_SESSIONS_DB=$(TEST_DB) $(DBT) test $(DBT_FLAGS) --select tag:needs_built_model \
 		--vars '{"events_path": "$(TEST_DATA)/*.ndjson", "reporting_timezone": "America/New_York"}'
 
 pytest: venv

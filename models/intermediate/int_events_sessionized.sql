@@ -1,3 +1,10 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='restart_tail',
+        tail_column='event_us',
+    )
+}}
 {% set cfg = app_sessions_config() %}
 {#- One window order serves every window below: a device's events in contract order. -#}
 {% set device_order %}
@@ -17,15 +24,26 @@ events as (
 
 ),
 
+{% if is_incremental() %}
+    restarts as (
+
+        {{ pending_restarts(this) }}
+
+    ),
+{% endif %}
+
 keyed_events as (
 
-    -- sessions belong to a device; events without one belong to their user
-    select
-        *,
-        coalesce('device:' || device_id, 'user:' || user_id) as session_partition_key,
-        {{ epoch_us('event_at') }} as event_us
-
+    -- sessions belong to a device, or to the user for events without one; an
+    -- incremental run takes each changed device's events from its restart point on
+    select events.*
     from events
+    {% if is_incremental() %}
+        inner join restarts
+            on
+                events.session_partition_key = restarts.session_partition_key
+                and events.event_us >= restarts.restart_us
+    {% endif %}
 
 ),
 
@@ -138,7 +156,8 @@ sessionized as (
                 and not previous_is_background_event
                 then event_us - previous_event_us
             else 0
-        end as foreground_gap_us
+        end as foreground_gap_us,
+        {{ latest_restart_batch() }} as load_batch
 
     from capped
 

@@ -2,37 +2,16 @@
 
 with
 
-sessionized_events as (
+sessions as (
 
-    select * from {{ ref('int_events_sessionized') }}
-
-),
-
-sessions_aggregated as (
-
-    -- one row per session: its span, its time in the foreground, its first event
-    select
-        session_partition_key,
-        max(device_id) as device_id,
-        {{ last_non_null_by('user_id', 'event_index') }} as session_user_id,
-        min(event_us) as session_start_us,
-        max(event_us) as session_end_us,
-        sum(foreground_gap_us) as foreground_us,
-        count(*) as event_count,
-        max(case when is_session_start then platform end) as platform,
-        max(case when is_session_start then app_version end) as app_version
-
-    from sessionized_events
-    group by
-        session_partition_key,
-        timeout_session_start_us,
-        cap_piece
+    select * from {{ ref('int_sessions') }}
 
 ),
 
 users_stitched as (
 
-    -- a session with no user of its own takes the device's latest known user
+    -- a session with no user of its own takes the device's latest known user; the
+    -- sessions of a device are numbered in order of their start
     select
         *,
         coalesce(
@@ -46,11 +25,11 @@ users_stitched as (
             order by session_start_us
         ) as session_number
 
-    from sessions_aggregated
+    from sessions
 
 ),
 
-sessions as (
+final as (
 
     select
         md5(
@@ -76,4 +55,4 @@ sessions as (
 
 )
 
-select * from sessions
+select * from final

@@ -1,4 +1,8 @@
-{{ config(materialized='table') }}
+{#
+    A view: the quarantine is a filter of the validated events, which are maintained
+    incrementally, so it is always current without being rewritten.
+#}
+{{ config(materialized='view') }}
 
 with
 

@@ -25,7 +25,10 @@ clean_events as (
                 '{{ name | replace("'", "''") }}'{% if not loop.last %}, {% endif %}
             {%- endfor -%}
         ) as is_background_event,
-        source_file
+        session_partition_key,
+        event_us,
+        source_file,
+        load_batch
 
     from validated_events
     where reject_reason is null

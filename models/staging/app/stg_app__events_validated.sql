@@ -1,12 +1,30 @@
-{{ config(materialized='table') }}
-
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='dedupe_key',
+    )
+}}
 {% set cfg = app_sessions_config() %}
+{% set load_batch = next_load_batch() if execute else 1 %}
+{% set new_files = new_event_files() if execute and is_incremental() else none %}
 
 with
 
 raw_events as (
 
+    -- a full build reads every file; an incremental one only the files not loaded yet
     select * from {{ ref('stg_app__raw_events') }}
+    {% if new_files is not none %}
+        where
+            {% if new_files | length == 0 %}
+                false
+            {% else %}
+                source_file in (
+                    {%- for file in new_files %}'{{ file }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+                )
+            {% endif %}
+    {% endif %}
 
 ),
 
@@ -42,7 +60,7 @@ parsed as (
 
 checked as (
 
-    -- the first cleaning rule a row fails, in the contract's order; null if none
+    -- the first of the row-level cleaning rules a row fails, in the contract's order
     select
         *,
         case
@@ -60,20 +78,90 @@ checked as (
 
 ),
 
+keyed as (
+
+    -- what makes two rows the same event: its id, or (without one) its content,
+    -- nulls comparing equal; the device (or user) whose sessions it belongs to
+    select
+        event_id,
+        device_id,
+        user_id,
+        event_name,
+        event_timestamp,
+        received_at,
+        platform,
+        app_version,
+        source_file,
+        clean_event_id,
+        clean_device_id,
+        clean_user_id,
+        clean_event_name,
+        event_at,
+        clean_received_at,
+        clean_platform,
+        clean_app_version,
+        failed_rule,
+        case
+            when failed_rule is not null then null
+            when clean_event_id is not null then 'id:' || clean_event_id
+            else 'content:' || md5(
+                {{ length_prefixed('clean_device_id') }}
+                || {{ length_prefixed('clean_user_id') }}
+                || {{ length_prefixed('clean_event_name') }}
+                || cast({{ epoch_us('event_at') }} as {{ dbt.type_string() }})
+            )
+        end as dedupe_key,
+        coalesce('device:' || clean_device_id, 'user:' || clean_user_id) as session_partition_key,
+        {{ epoch_us('event_at') }} as event_us
+
+    from checked
+
+),
+
+candidates as (
+
+    -- this run's rows, and the stored rows they compete with for the same event
+    select * from keyed
+    {% if is_incremental() %}
+
+        union all
+
+        select
+            event_id,
+            device_id,
+            user_id,
+            event_name,
+            event_timestamp,
+            received_at,
+            platform,
+            app_version,
+            source_file,
+            clean_event_id,
+            clean_device_id,
+            clean_user_id,
+            clean_event_name,
+            event_at,
+            clean_received_at,
+            clean_platform,
+            clean_app_version,
+            cast(null as {{ dbt.type_string() }}) as failed_rule,
+            dedupe_key,
+            session_partition_key,
+            event_us
+        from {{ this }}
+        where dedupe_key in (select keyed.dedupe_key from keyed where keyed.dedupe_key is not null)
+    {% endif %}
+
+),
+
 ranked_duplicates as (
 
-    -- among rows that passed, one row per event_id (or per device, user, name and
-    -- time when event_id is null); the order depends only on content
+    -- one row per event is kept; the order depends only on content, never on
+    -- which file or run delivered the row
     select
         *,
         row_number() over (
-            partition by
-                failed_rule,
-                clean_event_id,
-                case when clean_event_id is null then clean_device_id end,
-                case when clean_event_id is null then clean_user_id end,
-                case when clean_event_id is null then clean_event_name end,
-                case when clean_event_id is null then event_at end
+            partition by dedupe_key
             order by
                 clean_received_at asc nulls last,
                 event_at asc,
@@ -92,7 +180,7 @@ ranked_duplicates as (
                 app_version asc nulls last
         ) as duplicate_rank
 
-    from checked
+    from candidates
 
 ),
 
@@ -116,10 +204,14 @@ classified as (
         clean_received_at,
         clean_platform,
         clean_app_version,
+        dedupe_key,
+        session_partition_key,
+        event_us,
         coalesce(
             failed_rule,
             case when duplicate_rank > 1 then 'duplicate' end
-        ) as reject_reason
+        ) as reject_reason,
+        {{ load_batch }} as load_batch
 
     from ranked_duplicates
 

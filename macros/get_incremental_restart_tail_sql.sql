@@ -1,0 +1,23 @@
+{#
+    Incremental strategy `restart_tail` (docs/incremental.md): for every device with
+    a pending restart (int_session_restarts), delete the stored rows from the restart
+    point on (`tail_column` >= restart_us), then insert the recomputed rows. A device
+    whose recomputed tail is empty (all its later events became duplicates) is still
+    cleared, which a key-based merge would miss.
+    Config: `tail_column` (epoch microseconds column that orders a device's rows).
+#}
+{% macro get_incremental_restart_tail_sql(arg_dict) %}
+    {% set target = arg_dict['target_relation'] %}
+    {% set source = arg_dict['temp_relation'] %}
+    {% set tail_column = config.require('tail_column') %}
+    {% set columns_csv = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) %}
+
+    delete from {{ target }} as stored
+    using ({{ pending_restarts(target) }}) as restarts
+    where
+        stored.session_partition_key = restarts.session_partition_key
+        and stored.{{ tail_column }} >= restarts.restart_us;
+
+    insert into {{ target }} ({{ columns_csv }})
+    select {{ columns_csv }} from {{ source }}
+{% endmacro %}

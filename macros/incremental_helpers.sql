@@ -1,0 +1,49 @@
+{#
+    Helpers of the incremental design (docs/incremental.md).
+
+    `new_event_files()`: the files matched by var events_path that the validated
+    events table has not loaded yet (the ledger is its `source_file` column), as a
+    list of paths; files are immutable once delivered.
+    `next_load_batch()`: the batch number this run stamps on the rows it writes.
+    `pending_restarts(model)`: per device, the earliest point from which `model`
+    must be recomputed: every restart logged since the model's last batch.
+#}
+{% macro new_event_files() %}
+    {{ return(adapter.dispatch('new_event_files', 'app_sessions')()) }}
+{% endmacro %}
+
+{% macro duckdb__new_event_files() %}
+    {% set query %}
+        select file
+        from glob('{{ var("events_path") }}')
+        where file not in (select distinct source_file from {{ this }})
+        order by file
+    {% endset %}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{% endmacro %}
+
+
+{% macro next_load_batch() %}
+    {% if not is_incremental() %}
+        {{ return(1) }}
+    {% endif %}
+    {% set result = run_query('select coalesce(max(load_batch), 0) + 1 from ' ~ this) %}
+    {{ return(result.columns[0].values()[0] | int) }}
+{% endmacro %}
+
+
+{% macro pending_restarts(model_relation) -%}
+    select
+        session_partition_key,
+        min(restart_us) as restart_us
+    from {{ ref('int_session_restarts') }}
+    where
+        session_partition_key is not null
+        and load_batch > (select coalesce(max(load_batch), 0) from {{ model_relation }})
+    group by session_partition_key
+{%- endmacro %}
+
+
+{% macro latest_restart_batch() -%}
+    (select max(load_batch) from {{ ref('int_session_restarts') }})
+{%- endmacro %}

@@ -1,0 +1,164 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='restart_tail',
+        tail_column='session_start_us',
+    )
+}}
+{% set hour_us = 3600000000 %}
+
+with
+
+sessionized_events as (
+
+    select * from {{ ref('int_events_sessionized') }}
+
+),
+
+{% if is_incremental() %}
+    restarts as (
+
+        {{ pending_restarts(this) }}
+
+    ),
+{% endif %}
+
+recomputed_events as (
+
+    -- an incremental run re-spreads each changed device from its restart point on
+    select sessionized_events.*
+    from sessionized_events
+    {% if is_incremental() %}
+        inner join restarts
+            on
+                sessionized_events.session_partition_key = restarts.session_partition_key
+                and sessionized_events.event_us >= restarts.restart_us
+    {% endif %}
+
+),
+
+session_spans as (
+
+    -- a session is named by its timeout start and cap piece until its start is known
+    select
+        session_partition_key,
+        timeout_session_start_us,
+        cap_piece,
+        min(event_us) as session_start_us,
+        max(event_us) as session_end_us
+
+    from recomputed_events
+    group by session_partition_key, timeout_session_start_us, cap_piece
+
+),
+
+session_hours as (
+
+    -- each session once for every hour from its start hour to its end hour, with
+    -- the part of its span inside the hour
+    select
+        session_partition_key,
+        timeout_session_start_us,
+        cap_piece,
+        session_start_us,
+        hour_us,
+        least(session_end_us, hour_us + {{ hour_us }})
+        - greatest(session_start_us, hour_us) as session_us
+    from (
+        select
+            session_partition_key,
+            timeout_session_start_us,
+            cap_piece,
+            session_start_us,
+            session_end_us,
+            {{ explode_hours_us(hour_floor_us('session_start_us'), hour_floor_us('session_end_us')) }}
+            as hour_us
+        from session_spans
+    ) as exploded
+
+),
+
+foreground_gaps as (
+
+    -- the gaps that count as foreground time, with their session and hours
+    select
+        session_partition_key,
+        timeout_session_start_us,
+        cap_piece,
+        previous_event_us as gap_start_us,
+        event_us as gap_end_us,
+        {{ hour_floor_us('previous_event_us') }} as first_hour_us,
+        {{ hour_floor_us('event_us') }} as last_hour_us
+
+    from recomputed_events
+    where foreground_gap_us > 0
+
+),
+
+gap_hours as (
+
+    -- most gaps lie inside one hour and need no exploding; the rest are cut per hour
+    select
+        session_partition_key,
+        timeout_session_start_us,
+        cap_piece,
+        first_hour_us as hour_us,
+        gap_end_us - gap_start_us as foreground_us
+    from foreground_gaps
+    where first_hour_us = last_hour_us
+
+    union all
+
+    select
+        session_partition_key,
+        timeout_session_start_us,
+        cap_piece,
+        hour_us,
+        least(gap_end_us, hour_us + {{ hour_us }}) - greatest(gap_start_us, hour_us) as foreground_us
+    from (
+        select
+            session_partition_key,
+            timeout_session_start_us,
+            cap_piece,
+            gap_start_us,
+            gap_end_us,
+            {{ explode_hours_us('first_hour_us', 'last_hour_us') }} as hour_us
+        from foreground_gaps
+        where first_hour_us <> last_hour_us
+    ) as spanning_gaps
+
+),
+
+foreground_per_session_hour as (
+
+    select
+        session_partition_key,
+        timeout_session_start_us,
+        cap_piece,
+        hour_us,
+        sum(foreground_us) as foreground_us
+    from gap_hours
+    group by session_partition_key, timeout_session_start_us, cap_piece, hour_us
+
+),
+
+session_hours_with_foreground as (
+
+    select
+        session_hours.session_partition_key,
+        session_hours.session_start_us,
+        session_hours.hour_us,
+        session_hours.session_us,
+        coalesce(foreground_per_session_hour.foreground_us, 0) as foreground_us,
+        {{ latest_restart_batch() }} as load_batch
+    from session_hours
+    left join foreground_per_session_hour
+        on
+            session_hours.session_partition_key = foreground_per_session_hour.session_partition_key
+            and session_hours.timeout_session_start_us = foreground_per_session_hour.timeout_session_start_us
+            and session_hours.cap_piece = foreground_per_session_hour.cap_piece
+            and session_hours.hour_us = foreground_per_session_hour.hour_us
+
+)
+
+select * from session_hours_with_foreground

@@ -1,0 +1,63 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='restart_tail',
+        tail_column='session_start_us',
+    )
+}}
+
+with
+
+sessionized_events as (
+
+    select * from {{ ref('int_events_sessionized') }}
+
+),
+
+{% if is_incremental() %}
+    restarts as (
+
+        {{ pending_restarts(this) }}
+
+    ),
+{% endif %}
+
+recomputed_events as (
+
+    -- an incremental run re-aggregates each changed device from its restart point on
+    select sessionized_events.*
+    from sessionized_events
+    {% if is_incremental() %}
+        inner join restarts
+            on
+                sessionized_events.session_partition_key = restarts.session_partition_key
+                and sessionized_events.event_us >= restarts.restart_us
+    {% endif %}
+
+),
+
+sessions as (
+
+    -- one row per session: its span, its time in the foreground, its first event,
+    -- and its own last known user (stitching across sessions happens in fct_sessions)
+    select
+        session_partition_key,
+        max(device_id) as device_id,
+        {{ last_non_null_by('user_id', 'event_index') }} as session_user_id,
+        min(event_us) as session_start_us,
+        max(event_us) as session_end_us,
+        sum(foreground_gap_us) as foreground_us,
+        count(*) as event_count,
+        max(case when is_session_start then platform end) as platform,
+        max(case when is_session_start then app_version end) as app_version,
+        {{ latest_restart_batch() }} as load_batch
+
+    from recomputed_events
+    group by
+        session_partition_key,
+        timeout_session_start_us,
+        cap_piece
+
+)
+
+select * from sessions
