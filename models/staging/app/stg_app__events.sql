@@ -27,8 +27,7 @@ clean_events as (
         ) as is_background_event,
         session_partition_key,
         event_us,
-        source_file,
-        load_batch
+        source_file
 
     from validated_events
     where reject_reason is null

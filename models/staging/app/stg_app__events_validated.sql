@@ -177,7 +177,8 @@ ranked_duplicates as (
                 user_id asc nulls last,
                 event_name asc nulls last,
                 platform asc nulls last,
-                app_version asc nulls last
+                app_version asc nulls last,
+                source_file asc
         ) as duplicate_rank
 
     from candidates

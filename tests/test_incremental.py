@@ -1,0 +1,133 @@
+"""Incremental runs stay exact: after every sequence of deliveries and `dbt build` runs, every
+output table equals what a full refresh over all delivered files gives, and what the Python
+reference of the contract gives.
+
+A messy event set is delivered in batches by arrival time: a large first batch, small ones,
+a one-event batch, an empty run, a re-delivered file under a new name (its rows become
+duplicates), duplicates of old events with an earlier received_at (the stored event loses its
+place), late events that merge and split stored sessions, and one event a year late.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from tests.dbt_runner import OUTPUT_TABLES, compare_rows, read_table, run_dbt
+from tests.messy_events import generate_messy_events, write_events
+from tests.reference.contract import Config, parse_timestamp, run_reference
+from tests.test_pipeline_vs_reference import dbt_vars
+
+FORMAT = "ndjson"
+
+
+def arrival_us(row: dict[str, Any]) -> int:
+    """When a row arrives: its received_at, else its event time, else the start of time."""
+    for column in ("received_at", "event_timestamp"):
+        value = parse_timestamp(row.get(column)) if isinstance(row.get(column), str) else None
+        if value is not None:
+            return value
+    return 0
+
+
+def deliver(rows: list[dict[str, Any]], inbox: Path, name: str) -> None:
+    """Write one delivery as a file named `name` in the inbox (the events_path directory)."""
+    staging = inbox.parent / f"staging-{name}"
+    write_events(rows, staging, FORMAT, n_files=1)
+    shutil.move(str(staging / f"events-0.{FORMAT}"), inbox / f"{name}.{FORMAT}")
+    staging.rmdir()
+
+
+def late_and_conflicting_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows that only an incremental design can get wrong, built from delivered ones: a
+    duplicate of an early event that was received earlier (it must replace the stored one), an
+    event inside a stored session's gap, and an event a year before everything else."""
+    clean = [r for r in rows if r.get("event_id") and r.get("device_id") and r.get("event_name")]
+    clean = [r for r in clean if parse_timestamp(r.get("event_timestamp")) is not None]
+    earlier_copy = dict(clean[0], received_at="2000-01-01T00:00:00Z", platform="re-sent")
+    first_time = datetime(1970, 1, 1) + timedelta(
+        microseconds=parse_timestamp(clean[1]["event_timestamp"])
+    )
+    inside_gap = dict(
+        clean[1],
+        event_id="late-inside-gap",
+        event_timestamp=(first_time + timedelta(minutes=29)).isoformat() + "Z",
+        received_at=None,
+    )
+    year_late = dict(
+        clean[2],
+        event_id="a-year-late",
+        event_timestamp=(first_time - timedelta(days=365)).isoformat() + "Z",
+        received_at=None,
+    )
+    return [earlier_copy, inside_gap, year_late]
+
+
+def compare_databases(incremental: Path, full: Path) -> list[str]:
+    problems: list[str] = []
+    for table, key in OUTPUT_TABLES.items():
+        expected = read_table(full, table)
+        problems += compare_rows(table, read_table(incremental, table), expected, key)
+    return problems
+
+
+def compare_with_reference(database: Path, raw_rows: list[dict], config: Config) -> list[str]:
+    expected = run_reference(raw_rows, config)
+    problems: list[str] = []
+    for table, key in OUTPUT_TABLES.items():
+        columns = list(expected[table][0].keys())
+        problems += compare_rows(table, read_table(database, table, columns), expected[table], key)
+    return problems
+
+
+def test_incremental_runs_equal_a_full_refresh_and_the_reference(tmp_path: Path) -> None:
+    config = Config(reporting_timezone="Europe/Berlin")
+    rows = sorted(generate_messy_events(21, config=config), key=arrival_us)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    variables = dbt_vars(str(inbox / f"*.{FORMAT}"), config)
+    incremental_dir = tmp_path / "incremental"
+    delivered: list[dict[str, Any]] = []
+
+    def build() -> None:
+        result = run_dbt("build", incremental_dir, variables)
+        assert result.returncode == 0, result.failures
+
+    cut = [0, len(rows) // 2, len(rows) // 2 + 1, 3 * len(rows) // 4, len(rows)]
+    batches = [rows[a:b] for a, b in pairwise(cut)]
+    # Out of order: the third quarter arrives after the last one.
+    deliveries = [
+        ("batch-1", batches[0]),
+        ("batch-2-one-event", batches[1]),
+        ("batch-4", batches[3]),
+        (None, []),  # a run with nothing new
+        ("batch-3", batches[2]),
+        ("batch-1-again", batches[0]),  # the same export delivered twice
+        ("batch-5-late", late_and_conflicting_rows(rows)),
+    ]
+    for name, batch in deliveries:
+        if name is not None:
+            deliver(batch, inbox, name)
+            delivered += batch
+        build()
+        if name == "batch-4":
+            # midway: the incremental state already equals a full build of what arrived
+            full = run_dbt("build", tmp_path / "full-midway", variables, ("--full-refresh",))
+            assert full.returncode == 0, full.failures
+            problems = compare_databases(incremental_dir / "warehouse.duckdb", full.database)
+            assert not problems, "\n".join(problems)
+
+    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
+    assert full.returncode == 0, full.failures
+    problems = compare_databases(incremental_dir / "warehouse.duckdb", full.database)
+    problems += compare_with_reference(incremental_dir / "warehouse.duckdb", delivered, config)
+    assert not problems, "\n".join(problems)
+
+    # the run that a full refresh of the incremental warehouse gives is the same again
+    refreshed = run_dbt("build", incremental_dir, variables, ("--full-refresh",))
+    assert refreshed.returncode == 0, refreshed.failures
+    problems = compare_databases(refreshed.database, full.database)
+    assert not problems, "\n".join(problems)
