@@ -19,7 +19,7 @@ RUN_EVENTS := $(if $(EVENTS_PATH),$(EVENTS_PATH),$(DEMO_DIR)/*.parquet)
 TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
-.PHONY: help venv demo run test lint lint-sql lint-python dbt-test pytest lock clean
+.PHONY: help venv demo run test lint lint-sql lint-python dbt-test pytest lock clean bench-incremental
 
 help:
 	@echo "make run    build the session marts and print the headline numbers"
@@ -78,3 +78,8 @@ lock:
 
 clean:
 	rm -rf target logs $(TEST_DATA)
+
+# Incremental run vs full build at growing history sizes (not part of make test).
+BENCH_EVENTS ?= 1000000 10000000
+bench-incremental: venv
+	$(BIN)/python scripts/benchmark_incremental.py --events $(BENCH_EVENTS)

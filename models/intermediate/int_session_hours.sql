@@ -72,7 +72,7 @@ session_hours as (
             session_start_us,
             session_end_us,
             {{ explode_hours_us(hour_floor_us('session_start_us'), hour_floor_us('session_end_us')) }}
-            as hour_us
+                as hour_us
         from session_spans
     ) as exploded
 

@@ -30,7 +30,7 @@ raw_events as (
 
 trimmed as (
 
-    -- strings trimmed, blank is null; timestamps split into their ISO-8601 fields
+    -- strings trimmed, blank is null
     select
         *,
         {{ trim_to_null('event_id') }} as clean_event_id,
@@ -39,10 +39,38 @@ trimmed as (
         {{ trim_to_null('event_name') }} as clean_event_name,
         {{ trim_to_null('platform') }} as clean_platform,
         {{ trim_to_null('app_version') }} as clean_app_version,
-        {{ iso_timestamp_parts(trim_to_null('event_timestamp')) }} as event_timestamp_parts,
-        {{ iso_timestamp_parts(trim_to_null('received_at')) }} as received_at_parts
+        {{ trim_to_null('event_timestamp') }} as event_timestamp_text,
+        {{ trim_to_null('received_at') }} as received_at_text
 
     from raw_events
+
+),
+
+timestamps_fast as (
+
+    -- the common export format parses in one step
+    select
+        *,
+        {{ iso_timestamp_fast('event_timestamp_text') }} as event_at_fast,
+        {{ iso_timestamp_fast('received_at_text') }} as received_at_fast
+
+    from trimmed
+
+),
+
+timestamps_split as (
+
+    -- any other text is split into its ISO-8601 fields for the general parser
+    select
+        *,
+        case
+            when event_at_fast is null then {{ iso_timestamp_parts('event_timestamp_text') }}
+        end as event_timestamp_parts,
+        case
+            when received_at_fast is null then {{ iso_timestamp_parts('received_at_text') }}
+        end as received_at_parts
+
+    from timestamps_fast
 
 ),
 
@@ -51,10 +79,14 @@ parsed as (
     -- timestamps in UTC, null when absent or not a timestamp
     select
         *,
-        {{ iso_timestamp_parts_to_utc('event_timestamp_parts') }} as event_at,
-        {{ iso_timestamp_parts_to_utc('received_at_parts') }} as clean_received_at
+        coalesce(
+            event_at_fast, {{ iso_timestamp_parts_to_utc('event_timestamp_parts') }}
+        ) as event_at,
+        coalesce(
+            received_at_fast, {{ iso_timestamp_parts_to_utc('received_at_parts') }}
+        ) as clean_received_at
 
-    from trimmed
+    from timestamps_split
 
 ),
 
@@ -105,11 +137,11 @@ keyed as (
             when failed_rule is not null then null
             when clean_event_id is not null then 'id:' || clean_event_id
             else 'content:' || md5(
-                {{ length_prefixed('clean_device_id') }}
-                || {{ length_prefixed('clean_user_id') }}
-                || {{ length_prefixed('clean_event_name') }}
-                || cast({{ epoch_us('event_at') }} as {{ dbt.type_string() }})
-            )
+                    {{ length_prefixed('clean_device_id') }}
+                    || {{ length_prefixed('clean_user_id') }}
+                    || {{ length_prefixed('clean_event_name') }}
+                    || cast({{ epoch_us('event_at') }} as {{ dbt.type_string() }})
+                )
         end as dedupe_key,
         coalesce('device:' || clean_device_id, 'user:' || clean_user_id) as session_partition_key,
         {{ epoch_us('event_at') }} as event_us
@@ -118,7 +150,7 @@ keyed as (
 
 ),
 
-candidates as (
+candidates as {{ materialized_cte() }} (
 
     -- this run's rows, and the stored rows they compete with for the same event
     select * from keyed
@@ -154,34 +186,66 @@ candidates as (
 
 ),
 
-ranked_duplicates as (
+contested_keys as (
 
-    -- one row per event is kept; the order depends only on content, never on
-    -- which file or run delivered the row
+    -- events delivered more than once: only these need ranking, so the sort below
+    -- sees the copies, not the whole history
+    select dedupe_key
+    from candidates
+    where dedupe_key is not null
+    group by dedupe_key
+    having count(*) > 1
+
+),
+
+ranked_copies as (
+
+    -- one copy per event is kept; the order depends only on content and file name,
+    -- never on which run delivered the row
     select
-        *,
+        candidates.*,
         row_number() over (
-            partition by dedupe_key
+            partition by candidates.dedupe_key
             order by
-                clean_received_at asc nulls last,
-                event_at asc,
-                clean_device_id asc nulls last,
-                clean_user_id asc nulls last,
-                clean_event_name asc nulls last,
-                clean_platform asc nulls last,
-                clean_app_version asc nulls last,
-                event_timestamp asc nulls last,
-                received_at asc nulls last,
-                event_id asc nulls last,
-                device_id asc nulls last,
-                user_id asc nulls last,
-                event_name asc nulls last,
-                platform asc nulls last,
-                app_version asc nulls last,
-                source_file asc
+                candidates.clean_received_at asc nulls last,
+                candidates.event_at asc,
+                candidates.clean_device_id asc nulls last,
+                candidates.clean_user_id asc nulls last,
+                candidates.clean_event_name asc nulls last,
+                candidates.clean_platform asc nulls last,
+                candidates.clean_app_version asc nulls last,
+                candidates.event_timestamp asc nulls last,
+                candidates.received_at asc nulls last,
+                candidates.event_id asc nulls last,
+                candidates.device_id asc nulls last,
+                candidates.user_id asc nulls last,
+                candidates.event_name asc nulls last,
+                candidates.platform asc nulls last,
+                candidates.app_version asc nulls last,
+                candidates.source_file asc
         ) as duplicate_rank
 
     from candidates
+    inner join contested_keys
+        on candidates.dedupe_key = contested_keys.dedupe_key
+
+),
+
+ranked_duplicates as (
+
+    select
+        candidates.*,
+        1 as duplicate_rank
+    from candidates
+    where not exists (
+        select 1
+        from contested_keys
+        where contested_keys.dedupe_key = candidates.dedupe_key
+    )
+
+    union all
+
+    select * from ranked_copies
 
 ),
 

@@ -1,0 +1,237 @@
+"""Incremental run vs full build, side by side in one run: `make bench-incremental`.
+
+For each history size: generate (once, cached under data/bench/) a seeded event set of
+history + new events, where the new events are the last `--new-fraction` of all events by
+arrival time (received_at): the ones a scheduled run would find in its new files, late events
+included. Then, repeated and interleaved:
+
+1. full: `dbt build --full-refresh` over history + new files, a cold dbt process on a fresh
+   DuckDB file, as CI and a first deployment run it;
+2. incremental: `dbt build` on a copy of a warehouse built from the history alone, after the new
+   file arrived.
+
+Both warehouses are checked equal, table by table, before any time is reported. Results go to
+docs/incremental-benchmark.md (with the machine's description) and target/bench-incremental.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DBT = Path(sys.executable).parent / "dbt"
+BENCH_DIR = PROJECT_DIR / "data" / "bench"
+RESULTS_MD = PROJECT_DIR / "docs" / "incremental-benchmark.md"
+OUTPUT_TABLES = (
+    "stg_app__events",
+    "rejected_events",
+    "fct_sessions",
+    "rpt_sessions_per_user",
+    "rpt_session_duration",
+    "rpt_session_time_hourly",
+)
+
+
+def prepare(events: int, new_fraction: float, seed: int) -> Path:
+    """history/ and new/ parquet files for `events` events in total, cached on disk."""
+    case_dir = BENCH_DIR / f"incremental-{events}-{new_fraction}-{seed}"
+    if (case_dir / ".complete").exists():
+        return case_dir
+    shutil.rmtree(case_dir, ignore_errors=True)
+    generated = case_dir / "generated"
+    subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_DIR / "scripts" / "generate_events.py"),
+            "--events",
+            str(events),
+            "--out",
+            str(generated),
+            "--seed",
+            str(seed),
+            "--quiet",
+        ],
+        check=True,
+    )
+    (case_dir / "history").mkdir(parents=True)
+    (case_dir / "new").mkdir()
+    with duckdb.connect() as connection:
+        connection.execute(f"set threads = {os.cpu_count() or 2}")
+        connection.execute(
+            f"""
+            create temp table arrivals as
+            select
+                *,
+                row_number() over (
+                    order by try_cast(received_at as timestamptz) nulls first, event_id
+                ) as arrival_rank
+            from read_parquet('{generated}/*.parquet')
+            """
+        )
+        cutoff = round(events * (1 - new_fraction))
+        for name, condition in (("history", f"<= {cutoff}"), ("new", f"> {cutoff}")):
+            connection.execute(
+                f"""
+                copy (
+                    select * exclude (arrival_rank) from arrivals
+                    where arrival_rank {condition} order by arrival_rank
+                ) to '{case_dir / name}' (format parquet, per_thread_output true)
+                """
+            )
+    shutil.rmtree(generated)
+    (case_dir / ".complete").touch()
+    return case_dir
+
+
+def dbt_build(database: Path, events_glob: str, work: Path, *args: str) -> float:
+    """Wall seconds of one cold `dbt build`; raises if the build fails."""
+    env = {**os.environ, "APP_SESSIONS_DB": str(database)}
+    command = [
+        str(DBT),
+        "build",
+        "--profiles-dir",
+        "profiles",
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+        "--vars",
+        json.dumps({"events_path": events_glob}),
+        *args,
+    ]
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"dbt build failed:\n{result.stdout[-4000:]}")
+    return elapsed
+
+
+def assert_same_tables(first: Path, second: Path) -> None:
+    """Every output table holds the same rows in both warehouses (a fast wrong answer fails)."""
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{first}' as a (read_only)")
+        connection.execute(f"attach '{second}' as b (read_only)")
+        for table in OUTPUT_TABLES:
+            differing = connection.execute(
+                f"""
+                select count(*) from (
+                    (select * from a.main.{table} except all select * from b.main.{table})
+                    union all
+                    (select * from b.main.{table} except all select * from a.main.{table})
+                )
+                """
+            ).fetchone()[0]
+            if differing:
+                raise AssertionError(
+                    f"{table}: {differing} rows differ between {first} and {second}"
+                )
+
+
+def run_case(events: int, new_fraction: float, seed: int, repeat: int) -> dict:
+    case_dir = prepare(events, new_fraction, seed)
+    work = PROJECT_DIR / "target" / "bench-incremental" / str(events)
+    shutil.rmtree(work, ignore_errors=True)
+    inbox = work / "inbox"
+    inbox.mkdir(parents=True)
+    for file in (case_dir / "history").glob("*.parquet"):
+        os.link(file, inbox / f"history-{file.name}")
+    glob = str(inbox / "*.parquet")
+
+    history_db = work / "history.duckdb"
+    history_seconds = dbt_build(history_db, glob, work, "--full-refresh")
+    for file in (case_dir / "new").glob("*.parquet"):
+        os.link(file, inbox / f"new-{file.name}")
+
+    full_times: list[float] = []
+    incremental_times: list[float] = []
+    for _ in range(repeat):
+        full_db = work / "full.duckdb"
+        full_db.unlink(missing_ok=True)
+        full_times.append(dbt_build(full_db, glob, work, "--full-refresh"))
+        incremental_db = work / "incremental.duckdb"
+        shutil.copyfile(history_db, incremental_db)
+        incremental_times.append(dbt_build(incremental_db, glob, work))
+        assert_same_tables(incremental_db, full_db)
+    full, incremental = statistics.median(full_times), statistics.median(incremental_times)
+    return {
+        "events": events,
+        "new_events": round(events * new_fraction),
+        "history_build_seconds": round(history_seconds, 2),
+        "full_seconds": [round(t, 2) for t in full_times],
+        "incremental_seconds": [round(t, 2) for t in incremental_times],
+        "full_median": round(full, 2),
+        "incremental_median": round(incremental, 2),
+        "ratio": round(incremental / full, 3),
+    }
+
+
+def machine() -> str:
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return (
+        f"{os.cpu_count()} cores, {memory_gb:.0f} GB RAM, {platform.machine()}, "
+        f"Python {platform.python_version()}, duckdb {duckdb.__version__}, "
+        f"DuckDB threads {os.environ.get('APP_SESSIONS_DUCKDB_THREADS', '2')}"
+    )
+
+
+def write_results(results: list[dict], command: str) -> None:
+    lines = [
+        "# Incremental run vs full build",
+        "",
+        f"Generated by `{command}` on {time.strftime('%Y-%m-%d')}; machine: {machine()}.",
+        "",
+        "Each row: a seeded event set (`scripts/generate_events.py`), split by arrival time into",
+        "a history and the newest events (late ones included). *Full*: `dbt build",
+        "--full-refresh` over all files in a cold process on a fresh DuckDB file. *Incremental*:",
+        "`dbt build` on a warehouse built from the history, after the new file arrived. Both",
+        "include dbt's start-up, the data tests and the unit tests, and are checked equal table",
+        "by table before timing is reported. Median of the repeats (all in brackets), seconds.",
+        "",
+        "| history events | new events | full build | incremental run | incremental / full |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['events']:,} | {r['new_events']:,} | {r['full_median']:.1f} "
+            f"{r['full_seconds']} | {r['incremental_median']:.1f} {r['incremental_seconds']} "
+            f"| {r['ratio']:.1%} |"
+        )
+    RESULTS_MD.write_text("\n".join(lines) + "\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--new-fraction", type=float, default=0.01)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    results = []
+    for events in args.events:
+        result = run_case(events, args.new_fraction, args.seed, args.repeat)
+        print(json.dumps(result), flush=True)
+        results.append(result)
+    (PROJECT_DIR / "target").mkdir(exist_ok=True)
+    (PROJECT_DIR / "target" / "bench-incremental.json").write_text(json.dumps(results, indent=2))
+    command = "make bench-incremental"
+    if args.events != [1_000_000, 10_000_000]:
+        command += f" BENCH_EVENTS='{' '.join(str(e) for e in args.events)}'"
+    write_results(results, command)
+    print(f"wrote {RESULTS_MD.relative_to(PROJECT_DIR)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
