@@ -21,7 +21,7 @@ raw_events as (
                 false
             {% else %}
                 source_file in (
-                    {%- for file in new_files %}'{{ file }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+                    {%- for file in new_files %}'{{ file | replace("'", "''") }}'{% if not loop.last %}, {% endif %}{% endfor -%}
                 )
             {% endif %}
     {% endif %}
