@@ -238,10 +238,10 @@ ranked_duplicates as (
         1 as duplicate_rank
     from candidates
     where not exists (
-        select 1
-        from contested_keys
-        where contested_keys.dedupe_key = candidates.dedupe_key
-    )
+            select 1
+            from contested_keys
+            where contested_keys.dedupe_key = candidates.dedupe_key
+        )
 
     union all
 
