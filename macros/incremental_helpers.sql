@@ -7,6 +7,9 @@
     `next_load_batch()`: the batch number this run stamps on the rows it writes.
     `pending_restarts(model)`: per device, the earliest point from which `model`
     must be recomputed: every restart logged since the model's last batch.
+    `rows_from_restart_points(cte)`: the rows of `cte` a run recomputes: all of them in
+    a full build; in an incremental one, each changed device's rows from its restart
+    point on (`event_us` at or after it).
 #}
 {% macro new_event_files() %}
     {{ return(adapter.dispatch('new_event_files', 'app_sessions')()) }}
@@ -46,4 +49,16 @@
 
 {% macro latest_restart_batch() -%}
     (select max(load_batch) from {{ ref('int_session_restarts') }})
+{%- endmacro %}
+
+
+{% macro rows_from_restart_points(cte_name) -%}
+    select {{ cte_name }}.*
+    from {{ cte_name }}
+    {% if is_incremental() %}
+        inner join ({{ pending_restarts(this) }}) as restarts
+            on
+                {{ cte_name }}.session_partition_key = restarts.session_partition_key
+                and {{ cte_name }}.event_us >= restarts.restart_us
+    {% endif %}
 {%- endmacro %}

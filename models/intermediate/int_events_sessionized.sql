@@ -24,26 +24,11 @@ events as (
 
 ),
 
-{% if is_incremental() %}
-    restarts as (
-
-        {{ pending_restarts(this) }}
-
-    ),
-{% endif %}
-
-keyed_events as (
+events_to_sessionize as (
 
     -- sessions belong to a device, or to the user for events without one; an
     -- incremental run takes each changed device's events from its restart point on
-    select events.*
-    from events
-    {% if is_incremental() %}
-        inner join restarts
-            on
-                events.session_partition_key = restarts.session_partition_key
-                and events.event_us >= restarts.restart_us
-    {% endif %}
+    {{ rows_from_restart_points('events') }}
 
 ),
 
@@ -57,7 +42,7 @@ events_with_neighbours as (
         lag(is_background_event) over ({{ device_order }}) as previous_is_background_event,
         lead(event_us) over ({{ device_order }}) as next_event_us
 
-    from keyed_events
+    from events_to_sessionize
 
 ),
 

@@ -14,25 +14,10 @@ sessionized_events as (
 
 ),
 
-{% if is_incremental() %}
-    restarts as (
-
-        {{ pending_restarts(this) }}
-
-    ),
-{% endif %}
-
 recomputed_events as (
 
     -- an incremental run re-aggregates each changed device from its restart point on
-    select sessionized_events.*
-    from sessionized_events
-    {% if is_incremental() %}
-        inner join restarts
-            on
-                sessionized_events.session_partition_key = restarts.session_partition_key
-                and sessionized_events.event_us >= restarts.restart_us
-    {% endif %}
+    {{ rows_from_restart_points('sessionized_events') }}
 
 ),
 

@@ -6,6 +6,13 @@
     )
 }}
 {% set cfg = app_sessions_config() %}
+{#- A row's raw text as read and its cleaned values, carried through every step. -#}
+{% set row_columns = [
+    'event_id', 'device_id', 'user_id', 'event_name', 'event_timestamp', 'received_at',
+    'platform', 'app_version', 'source_file',
+    'clean_event_id', 'clean_device_id', 'clean_user_id', 'clean_event_name', 'event_at',
+    'clean_received_at', 'clean_platform', 'clean_app_version',
+] %}
 {% set load_batch = next_load_batch() if execute else 1 %}
 {% set new_files = new_event_files() if execute and is_incremental() else none %}
 
@@ -115,23 +122,7 @@ keyed as (
     -- what makes two rows the same event: its id, or (without one) its content,
     -- nulls comparing equal; the device (or user) whose sessions it belongs to
     select
-        event_id,
-        device_id,
-        user_id,
-        event_name,
-        event_timestamp,
-        received_at,
-        platform,
-        app_version,
-        source_file,
-        clean_event_id,
-        clean_device_id,
-        clean_user_id,
-        clean_event_name,
-        event_at,
-        clean_received_at,
-        clean_platform,
-        clean_app_version,
+        {{ row_columns | join(',\n        ') }},
         failed_rule,
         case
             when failed_rule is not null then null
@@ -159,23 +150,7 @@ candidates as {{ materialized_cte() }} (
         union all
 
         select
-            event_id,
-            device_id,
-            user_id,
-            event_name,
-            event_timestamp,
-            received_at,
-            platform,
-            app_version,
-            source_file,
-            clean_event_id,
-            clean_device_id,
-            clean_user_id,
-            clean_event_name,
-            event_at,
-            clean_received_at,
-            clean_platform,
-            clean_app_version,
+            {{ row_columns | join(',\n            ') }},
             cast(null as {{ dbt.type_string() }}) as failed_rule,
             dedupe_key,
             session_partition_key,
@@ -252,23 +227,7 @@ ranked_duplicates as (
 classified as (
 
     select
-        event_id,
-        device_id,
-        user_id,
-        event_name,
-        event_timestamp,
-        received_at,
-        platform,
-        app_version,
-        source_file,
-        clean_event_id,
-        clean_device_id,
-        clean_user_id,
-        clean_event_name,
-        event_at,
-        clean_received_at,
-        clean_platform,
-        clean_app_version,
+        {{ row_columns | join(',\n        ') }},
         dedupe_key,
         session_partition_key,
         event_us,
