@@ -23,7 +23,8 @@ TEST_DB := target/test.duckdb
 
 help:
 	@echo "make run    build the session marts and print the headline numbers"
-	@echo "            (EVENTS_PATH='/data/*.parquet' for your files, REPORTING_TIMEZONE=Europe/Berlin)"
+	@echo "            (EVENTS_PATH='/data/*.parquet' for your files, REPORTING_TIMEZONE=Europe/Berlin,"
+	@echo "            FULL_REFRESH=1 to rebuild instead of adding what arrived since the last run)"
 	@echo "make test   SQL and Python lint, dbt build on messy test data, pytest"
 	@echo "make demo   generate the demo events only (DEMO_EVENTS=$(DEMO_EVENTS))"
 
@@ -42,7 +43,7 @@ $(DEMO_DIR)/.complete: | venv
 demo: $(DEMO_DIR)/.complete
 
 run: venv $(if $(EVENTS_PATH),,demo)
-	$(DBT) build $(DBT_FLAGS) \
+	$(DBT) build $(DBT_FLAGS) $(if $(FULL_REFRESH),--full-refresh) \
 		--vars '{"events_path": "$(RUN_EVENTS)", "reporting_timezone": "$(REPORTING_TIMEZONE)"}'
 	$(BIN)/python scripts/summarize.py
 

@@ -16,9 +16,24 @@
 {% endmacro %}
 
 {% macro duckdb__new_event_files() %}
+    {% set path = var('events_path') %}
+    {% set vanished = run_query(
+        "select count(*), min(source_file) from (select distinct source_file from " ~ this
+        ~ ") as stored where source_file not in (select file from glob('" ~ path ~ "'))"
+    ) %}
+    {% if vanished.columns[0].values()[0] > 0 %}
+        {{ exceptions.raise_compiler_error(
+            "The warehouse holds events from " ~ vanished.columns[0].values()[0] ~ " file(s) that "
+            ~ "var events_path = '" ~ path ~ "' no longer matches (e.g. '"
+            ~ vanished.columns[1].values()[0] ~ "'): events_path changed, or files were moved or "
+            ~ "deleted. An incremental run would mix both. Rebuild from the current files with "
+            ~ "`dbt build --full-refresh` (make run FULL_REFRESH=1), or keep each data set in its "
+            ~ "own warehouse (APP_SESSIONS_DB)."
+        ) }}
+    {% endif %}
     {% set query %}
         select file
-        from glob('{{ var("events_path") }}')
+        from glob('{{ path }}')
         where file not in (select distinct source_file from {{ this }})
         order by file
     {% endset %}

@@ -116,3 +116,21 @@ def test_native_timestamps_in_parquet_are_utc(tmp_path: Path) -> None:
     assert rows["n2"]["received_at"] == datetime(2024, 3, 10, 7, 0, 1, tzinfo=UTC).replace(
         tzinfo=None
     )
+
+
+def test_incremental_run_refuses_files_the_glob_no_longer_matches(tmp_path: Path) -> None:
+    """A warehouse built from one set of files is not silently mixed with another."""
+    first = run_dbt("build", tmp_path, {"events_path": EXAMPLE})
+    assert first.returncode == 0, first.failures
+    other = write_csv(
+        tmp_path / "other" / "a.csv",
+        "event_id,device_id,event_name,event_timestamp",
+        "o1,d9,open,2024-03-01T10:00:00Z",
+    )
+    second = run_dbt("build", tmp_path, {"events_path": other})
+    assert second.returncode != 0
+    assert "no longer matches" in second.output and EXAMPLE in second.output
+    assert "--full-refresh" in second.output, "the message says how to fix it"
+    refreshed = run_dbt("build", tmp_path, {"events_path": other}, ("--full-refresh",))
+    assert refreshed.returncode == 0, refreshed.failures
+    assert [r["event_id"] for r in read_table(refreshed.database, "stg_app__events")] == ["o1"]
