@@ -134,3 +134,24 @@ def test_incremental_run_refuses_files_the_glob_no_longer_matches(tmp_path: Path
     refreshed = run_dbt("build", tmp_path, {"events_path": other}, ("--full-refresh",))
     assert refreshed.returncode == 0, refreshed.failures
     assert [r["event_id"] for r in read_table(refreshed.database, "stg_app__events")] == ["o1"]
+
+
+def test_empty_delivery_builds_empty_marts_and_later_files_still_load(tmp_path: Path) -> None:
+    """Files with a header and no rows build (empty marts); the next run picks up new rows."""
+    header = "event_id,device_id,user_id,event_name,event_timestamp"
+    write_csv(tmp_path / "events" / "a.csv", header)
+    events = str(tmp_path / "events" / "*.csv")
+    empty = run_dbt("build", tmp_path, {"events_path": events})
+    assert empty.returncode == 0, empty.failures
+    assert read_table(empty.database, "fct_sessions") == []
+    assert read_table(empty.database, "rpt_session_time_hourly") == []
+    write_csv(
+        tmp_path / "events" / "b.csv",
+        header,
+        "e1,d1,,open,2024-03-01T10:00:00Z",
+        "e2,d1,,tap,2024-03-01T10:01:00Z",
+    )
+    later = run_dbt("build", tmp_path, {"events_path": events})
+    assert later.returncode == 0, later.failures
+    sessions = read_table(later.database, "fct_sessions")
+    assert [(s["event_count"], s["duration_seconds"]) for s in sessions] == [(2, 60.0)]

@@ -82,11 +82,12 @@ validated_events as (
 
     restarts as (
 
-        -- a full build recomputes everything: log only the batch it covers
+        -- a full build recomputes everything: log only the batch it covers (0 when
+        -- there were no events, so the first batch that brings some is not skipped)
         select
             cast(null as {{ dbt.type_string() }}) as session_partition_key,
             cast(null as bigint) as restart_us,
-            max(load_batch) as load_batch
+            coalesce(max(load_batch), 0) as load_batch
         from validated_events
 
     )
