@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,12 +139,3 @@ def compare_rows(
         if len(problems) >= max_reported:
             break
     return problems
-
-
-def normalize(value: Any) -> Any:
-    """Python values as DuckDB returns them (dates stay dates, timestamps stay naive)."""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        raise ValueError(f"aware datetime {value!r}: the contract's outputs are naive UTC")
-    if isinstance(value, date | datetime | str | int | float | bool) or value is None:
-        return value
-    raise TypeError(f"unexpected value type {type(value)!r}: {value!r}")
