@@ -10,3 +10,8 @@
 {% macro duckdb__epoch_us(timestamp_expr) -%}
     epoch_us({{ timestamp_expr }})
 {%- endmacro %}
+
+{# Spark's unix_micros takes no timestamp_ntz: cast it (as the UTC wall clock, session time zone UTC). #}
+{% macro spark__epoch_us(timestamp_expr) -%}
+    unix_micros(cast({{ timestamp_expr }} as timestamp))
+{%- endmacro %}

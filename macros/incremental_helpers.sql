@@ -41,6 +41,35 @@
 {% endmacro %}
 
 
+{# Spark lists the files through the registered raw events table (macros/raw_events_source.sql). #}
+{% macro spark__new_event_files() %}
+    {% set path = var('events_path') %}
+    {% set files %}
+        select distinct {{ raw_event_file_name() }} as file from {{ raw_events_source_relation() }}
+    {% endset %}
+    {% set vanished = run_query(
+        "select count(*), min(source_file) from (select distinct source_file from " ~ this
+        ~ ") as stored where source_file not in (" ~ files ~ ")"
+    ) %}
+    {% if vanished.columns[0].values()[0] > 0 %}
+        {{ exceptions.raise_compiler_error(
+            "The warehouse holds events from " ~ vanished.columns[0].values()[0] ~ " file(s) that "
+            ~ "var events_path = '" ~ path ~ "' no longer matches (e.g. '"
+            ~ vanished.columns[1].values()[0] ~ "'): events_path changed, or files were moved or "
+            ~ "deleted. An incremental run would mix both. Rebuild from the current files with "
+            ~ "`dbt build --full-refresh`."
+        ) }}
+    {% endif %}
+    {% set query %}
+        select file
+        from ({{ files }}) as matched
+        where file not in (select distinct source_file from {{ this }})
+        order by file
+    {% endset %}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{% endmacro %}
+
+
 {% macro next_load_batch() %}
     {% if not is_incremental() %}
         {{ return(1) }}

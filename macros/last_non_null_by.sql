@@ -10,3 +10,8 @@
 {% macro duckdb__last_non_null_by(value_expr, order_expr) -%}
     arg_max({{ value_expr }}, {{ order_expr }}) filter (where {{ value_expr }} is not null)
 {%- endmacro %}
+
+{# Spark allows no FILTER clause in a window aggregate; max_by skips rows whose order is null. #}
+{% macro spark__last_non_null_by(value_expr, order_expr) -%}
+    max_by({{ value_expr }}, case when {{ value_expr }} is not null then {{ order_expr }} end)
+{%- endmacro %}

@@ -64,6 +64,11 @@
     cast(null as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
+{# Spark: typed as spark__timestamp_from_epoch_us returns, so coalesce keeps the type. #}
+{% macro spark__iso_timestamp_fast(text_expr) -%}
+    cast(null as timestamp)
+{%- endmacro %}
+
 {% macro duckdb__iso_timestamp_fast(text_expr) -%}
     case
         when regexp_full_match(

@@ -13,7 +13,7 @@ contract_columns as (
     -- the contract's columns as text, whatever the file format typed them as
     select
         {{ raw_event_columns(source('app', 'raw_events')) }},
-        filename as source_file
+        {{ raw_event_file_name() }} as source_file
 
     from source_events
 
