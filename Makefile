@@ -1,6 +1,7 @@
 # app_sessions: raw app events in, tested session marts out.
 #   make run   build the marts (demo data, or EVENTS_PATH='/data/*.parquet') and print the headline
 #   make test  lint, dbt build on messy test data, pytest against the Python reference
+#   make spark-test  the same models on Spark (optional requirements-spark.txt, Java 17)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -19,7 +20,8 @@ RUN_EVENTS := $(if $(EVENTS_PATH),$(EVENTS_PATH),$(DEMO_DIR)/*.parquet)
 TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
-.PHONY: help venv demo run test lint lint-sql lint-python dbt-test pytest lock clean bench-incremental
+.PHONY: help venv demo run test lint lint-sql lint-python dbt-test pytest lock clean bench-incremental \
+	spark-venv spark-test lock-spark
 
 help:
 	@echo "make run    build the session marts and print the headline numbers"
@@ -27,6 +29,7 @@ help:
 	@echo "            FULL_REFRESH=1 to rebuild instead of adding what arrived since the last run)"
 	@echo "make test   SQL and Python lint, dbt build on messy test data, pytest"
 	@echo "make demo   generate the demo events only (DEMO_EVENTS=$(DEMO_EVENTS))"
+	@echo "make spark-test  build on Spark and compare every output table with the DuckDB build"
 
 # The virtual environment, from the locked requirements; rebuilt when they change.
 $(BIN)/.installed: requirements.txt
@@ -76,6 +79,32 @@ lock:
 	/tmp/app-sessions-lock/bin/pip install --quiet -r requirements.in
 	{ echo "# Locked from requirements.in with: make lock (pip freeze of a fresh venv). Python 3.11."; \
 	  /tmp/app-sessions-lock/bin/pip freeze | sort -f; } > requirements.txt
+
+# The Spark target's packages (dbt-spark, pyspark), on top of the locked requirements.txt;
+# -c keeps every pin of requirements.txt as it is.
+$(BIN)/.spark-installed: $(BIN)/.installed requirements-spark.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements.txt -r requirements-spark.txt
+	@touch $@
+
+spark-venv: $(BIN)/.spark-installed
+
+# The same models on Spark (dbt-spark session method, Java 17): a build from the messy event
+# set of dbt-test equals the DuckDB build table by table; incremental runs equal a full refresh.
+spark-test: spark-venv
+	@command -v java >/dev/null || { echo "make spark-test needs Java 17: apt-get install -y openjdk-17-jre-headless"; exit 1; }
+	APP_SESSIONS_SPARK_TESTS=1 $(BIN)/python -m pytest -q --durations=0 tests/spark
+
+# Re-lock requirements-spark.txt: the packages requirements-spark.in adds to requirements.txt.
+lock-spark:
+	rm -rf /tmp/app-sessions-lock-spark && $(PYTHON) -m venv /tmp/app-sessions-lock-spark
+	/tmp/app-sessions-lock-spark/bin/pip install --quiet -r requirements.txt
+	/tmp/app-sessions-lock-spark/bin/pip freeze | sort -f > /tmp/app-sessions-lock-spark/base.txt
+	/tmp/app-sessions-lock-spark/bin/pip install --quiet -c requirements.txt -r requirements-spark.in
+	{ echo "# Locked from requirements-spark.in with: make lock-spark (what it adds to requirements.txt,"; \
+	  echo "# pip freeze of a fresh venv). Python 3.11. Install on top of requirements.txt."; \
+	  /tmp/app-sessions-lock-spark/bin/pip freeze | sort -f \
+	    | grep -vxF -f /tmp/app-sessions-lock-spark/base.txt; } > requirements-spark.txt
 
 clean:
 	rm -rf target logs $(TEST_DATA)
