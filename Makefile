@@ -93,7 +93,7 @@ spark-venv: $(BIN)/.spark-installed
 # set of dbt-test equals the DuckDB build table by table; incremental runs equal a full refresh.
 spark-test: spark-venv
 	@command -v java >/dev/null || { echo "make spark-test needs Java 17: apt-get install -y openjdk-17-jre-headless"; exit 1; }
-	APP_SESSIONS_SPARK_TESTS=1 $(BIN)/python -m pytest -q --durations=0 tests/spark
+	APP_SESSIONS_SPARK_TESTS=1 $(BIN)/python -m pytest -q -s --durations=0 tests/spark
 
 # Re-lock requirements-spark.txt: the packages requirements-spark.in adds to requirements.txt.
 lock-spark:
