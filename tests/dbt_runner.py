@@ -59,7 +59,7 @@ def dbt_command(
     args = [
         str(DBT),
         "--no-use-colors",
-        command,
+        *command.split(),  # "build", or "docs generate"
         "--profiles-dir",
         "profiles",
         "--target-path",

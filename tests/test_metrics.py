@@ -15,10 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.dbt_runner import PROJECT_DIR, run_dbt
-from tests.messy_events import generate_messy_events, write_events
-from tests.reference.contract import Config
-from tests.test_pipeline_vs_reference import dbt_vars
+from tests.conftest import BuiltWarehouse
+from tests.dbt_runner import PROJECT_DIR
 
 MF = Path(sys.executable).parent / "mf"
 
@@ -81,15 +79,8 @@ class Warehouse:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    work_dir = tmp_path_factory.mktemp("metrics")
-    config = Config(reporting_timezone="America/New_York")
-    events_glob = write_events(
-        generate_messy_events(41, config=config), work_dir / "events", "ndjson"
-    )
-    result = run_dbt("build", work_dir, dbt_vars(events_glob, config))
-    assert result.returncode == 0, result.failures
-    return Warehouse(work_dir)
+def warehouse(built_warehouse: BuiltWarehouse) -> Warehouse:
+    return Warehouse(built_warehouse.work_dir)
 
 
 def as_number(text: str) -> float | None:
