@@ -55,6 +55,7 @@ def model(dbt, session):
         "rpt_session_duration": dbt.ref("rpt_session_duration").sql_query(),
         "rpt_session_time_hourly": dbt.ref("rpt_session_time_hourly").sql_query(),
     }
+    rejected_events = dbt.ref("rejected_events").sql_query()
     os.makedirs(os.path.dirname(target), exist_ok=True)
     # Leftovers of builds killed while writing (their rename never happened).
     for stale in glob.glob(glob.escape(target) + ".tmp-*"):
@@ -74,7 +75,8 @@ def model(dbt, session):
             " ?::varchar as reporting_timezone,"
             " (select count(*) from app_sessions_publish.main.fct_sessions) as fct_sessions_rows,"
             " (select count(distinct user_key) from app_sessions_publish.main.fct_sessions)"
-            " as users",
+            " as users,"
+            f" (select count(*) from ({rejected_events})) as rejected_rows",
             [
                 version,
                 published_at,
