@@ -82,10 +82,12 @@ lock:
 	  /tmp/app-sessions-lock/bin/pip freeze | sort -f; } > requirements.txt
 
 # The report of the published marts: one self-contained HTML file (opens offline).
+# SCREENSHOT=docs/images/report.png also renders its first screen in headless Chromium.
 REPORT_DB ?= published/app_sessions.duckdb
 REPORT_OUT ?= target/report/app_sessions_report.html
 report: venv
-	$(BIN)/python scripts/report.py --db $(REPORT_DB) --out $(REPORT_OUT)
+	$(BIN)/python scripts/report.py --db $(REPORT_DB) --out $(REPORT_OUT) \
+		$(if $(SCREENSHOT),--screenshot $(SCREENSHOT))
 
 # The lineage and column docs as one HTML file (needs the warehouse of make run).
 docs: venv

@@ -855,6 +855,21 @@ def write_report(db: Path, out: Path, timezone_label: str | None = None) -> Repo
     return data
 
 
+def save_screenshot(html: Path, png: Path) -> None:
+    """The report's first screen as the README shows it, from Debian's Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 828})
+        page.goto(html.resolve().as_uri())
+        png.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(png))
+        browser.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -867,12 +882,21 @@ def main(argv: list[str] | None = None) -> int:
         help="name of the reporting time zone to print (default: the one recorded in the "
         f"database, else '{DEFAULT_TIMEZONE_LABEL}')",
     )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        default=None,
+        help="also save the first screen (1200 px wide) as PNG, rendered in headless Chromium "
+        "(/usr/bin/chromium), e.g. docs/images/report.png",
+    )
     args = parser.parse_args(argv)
     try:
         data = write_report(args.db, args.out, args.timezone_label)
     except ReportError as error:
         print(f"report: {error}", file=sys.stderr)
         return 1
+    if args.screenshot:
+        save_screenshot(args.out, args.screenshot)
     day, hour, _ = data.peak
     print(
         f"Wrote {args.out}: {data.sessions:,} sessions, peak {WEEKDAY_NAMES[day - 1]} "
