@@ -20,7 +20,7 @@ TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
 .PHONY: help venv demo run test lint lint-sql lint-python dbt-test pytest lock clean \
-	bench-incremental report docs metrics
+	bench bench-incremental report docs metrics
 
 help:
 	@echo "make run    build the session marts and print the headline numbers"
@@ -103,6 +103,13 @@ metrics: venv
 
 clean:
 	rm -rf target logs $(TEST_DATA)
+
+# dbt build vs the floor SQL script, Polars, pandas, scan and sort (not part of make test);
+# writes docs/benchmarks.md. BENCH_SIZES='1000000 10000000 100000000' adds the 100M case.
+BENCH_SIZES ?= 1000000 10000000
+BENCH_REPEATS ?= 3
+bench: venv
+	$(BIN)/python scripts/benchmark.py --events $(BENCH_SIZES) --repeats $(BENCH_REPEATS)
 
 # Incremental run vs full build at growing history sizes (not part of make test).
 BENCH_EVENTS ?= 1000000 10000000
