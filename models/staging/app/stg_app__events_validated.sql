@@ -13,6 +13,23 @@
     'clean_event_id', 'clean_device_id', 'clean_user_id', 'clean_event_name', 'event_at',
     'clean_received_at', 'clean_platform', 'clean_app_version',
 ] %}
+{#- A clean row stores a raw value only where it differs from the cleaned one (nearly
+    never): the raw text is for the quarantine, and a table of 100M events need not hold
+    every id and timestamp twice. Rejected rows store all of it. -#}
+{% set raw_columns = row_columns[:8] %}
+{% set clean_columns = row_columns[9:] %}
+{#- the cleaned value each raw value is compared with: the trimmed text, or the
+    usual text of the parsed timestamp -#}
+{% set raw_equivalent = {} %}
+{% for raw in raw_columns %}
+    {% if raw == 'event_timestamp' %}
+        {% do raw_equivalent.update({raw: iso_timestamp_text('event_at')}) %}
+    {% elif raw == 'received_at' %}
+        {% do raw_equivalent.update({raw: iso_timestamp_text('clean_received_at')}) %}
+    {% else %}
+        {% do raw_equivalent.update({raw: 'clean_' ~ raw}) %}
+    {% endif %}
+{% endfor %}
 {% set load_batch = next_load_batch() if execute else 1 %}
 {% set new_files = new_event_files() if execute and is_incremental() else none %}
 
@@ -211,7 +228,11 @@ candidates as (
     union all
 
     select
-        {{ row_columns | join(',\n        ') }},
+        {%- for raw in raw_columns %}
+        coalesce({{ raw }}, {{ raw_equivalent[raw] }}) as {{ raw }},
+        {%- endfor %}
+        source_file,
+        {{ clean_columns | join(',\n        ') }},
         cast(null as {{ dbt.type_string() }}) as failed_rule,
         dedupe_key,
         session_partition_key,
@@ -272,6 +293,28 @@ classified as (
 
     from ranked_duplicates
 
+),
+
+stored as (
+
+    -- rejected rows keep all their raw text; clean rows only what differs
+    select
+        {%- for raw in raw_columns %}
+        case
+            when reject_reason is not null or {{ raw }} is distinct from {{ raw_equivalent[raw] }}
+                then {{ raw }}
+        end as {{ raw }},
+        {%- endfor %}
+        source_file,
+        {{ clean_columns | join(',\n        ') }},
+        dedupe_key,
+        session_partition_key,
+        event_us,
+        reject_reason,
+        load_batch
+
+    from classified
+
 )
 
-select * from classified
+select * from stored
