@@ -45,6 +45,7 @@ PLOT = PROJECT_DIR / "docs" / "images" / "benchmarks.png"
 VARIANTS = ("dbt", "floor", "polars", "pandas", "scan", "sort")
 SESSION_VARIANTS = ("dbt", "floor", "polars", "pandas")
 PANDAS_MAX_EVENTS = 10_000_000
+LARGE = 100_000_000
 SEED = 7
 
 PER_DAY_SQL = """
@@ -295,6 +296,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--large-repeats", type=int, default=1,
+        help="repeats at 100M events and more (each dbt build takes minutes)",
+    )  # fmt: skip
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
     parser.add_argument(
         "--memory-limit", default=None,
@@ -307,8 +312,10 @@ def main() -> int:
     measured = Measurements()
     work = Path(tempfile.mkdtemp(prefix="app-sessions-bench-"))
     try:
-        for repeat in range(args.repeats):
+        for repeat in range(max(args.repeats, args.large_repeats)):
             for events in sizes:
+                if repeat >= (args.large_repeats if events >= LARGE else args.repeats):
+                    continue
                 memory_limit = args.memory_limit or ("2GB" if events >= 100_000_000 else "8GB")
                 answers = {}
                 for variant in args.variants:
@@ -331,6 +338,8 @@ def main() -> int:
     )
     command = "python scripts/benchmark.py --events " + " ".join(map(str, sizes))
     command += f" --repeats {args.repeats}"
+    if sizes[-1] >= LARGE:
+        command += f" --large-repeats {args.large_repeats}"
     if args.variants != list(VARIANTS):
         command += " --variants " + " ".join(args.variants)
     write_results(measured, sizes, command, f"{limits}; DuckDB threads 2.")
