@@ -306,10 +306,19 @@ def main() -> int:
         help="DuckDB memory_limit for dbt, floor, scan and sort (default: 2GB at 100M events"
         " and more, else the profile's 8GB)",
     )  # fmt: skip
+    parser.add_argument(
+        "--keep-other-sizes", action="store_true",
+        help="keep the runs of sizes not measured now from docs/benchmarks.json (to add the"
+        " 100M case in a separate run)",
+    )  # fmt: skip
     args = parser.parse_args()
     sizes = sorted(args.events)
+    kept: list[Run] = []
+    if args.keep_other_sizes and RESULTS_JSON.exists():
+        earlier = json.loads(RESULTS_JSON.read_text())
+        kept = [Run(**run) for run in earlier["runs"] if run["events"] not in sizes]
     globs = {events: events_glob(events) for events in sizes}
-    measured = Measurements()
+    measured = Measurements(runs=list(kept))
     work = Path(tempfile.mkdtemp(prefix="app-sessions-bench-"))
     try:
         for repeat in range(max(args.repeats, args.large_repeats)):
@@ -342,6 +351,9 @@ def main() -> int:
         command += f" --large-repeats {args.large_repeats}"
     if args.variants != list(VARIANTS):
         command += " --variants " + " ".join(args.variants)
+    if kept:
+        command += " --keep-other-sizes"
+        sizes = sorted(set(sizes) | {run.events for run in kept})
     write_results(measured, sizes, command, f"{limits}; DuckDB threads 2.")
     print(RESULTS_MD.read_text())
     return 0
