@@ -60,6 +60,7 @@ class Run:
     events: int
     seconds: float
     peak_rss_mb: float
+    profile: dict[str, float] | None = None  # dbt: seconds per node group (run_results.json)
 
 
 @dataclass
@@ -137,6 +138,7 @@ def run_variant(variant: str, glob: str, work: Path, memory_limit: str) -> tuple
     else:
         command = [*python, "scripts.bench.raw_costs", variant, glob, *duckdb_settings]
     seconds, rss = timed(command, env)
+    profile = dbt_profile(work / "target" / "run_results.json") if variant == "dbt" else None
     if variant in ("dbt", "floor"):
         per_day = per_day_from(database)
     elif variant in ("polars", "pandas"):
@@ -144,7 +146,22 @@ def run_variant(variant: str, glob: str, work: Path, memory_limit: str) -> tuple
     else:
         per_day = None
     shutil.rmtree(work, ignore_errors=True)
-    return Run(variant, events, seconds, rss), per_day
+    return Run(variant, events, seconds, rss, profile), per_day
+
+
+def dbt_profile(run_results: Path) -> dict[str, float]:
+    """Where a dbt build's time goes: each model, all data tests, all unit tests, and what
+    dbt spends outside the nodes (start-up, parsing, hooks), from run_results.json."""
+    results = json.loads(run_results.read_text())
+    profile: dict[str, float] = {"data tests": 0.0, "unit tests": 0.0}
+    for node in results["results"]:
+        kind, _, name = node["unique_id"].split(".", 2)
+        if kind == "model":
+            profile[name.split(".")[-1]] = node["execution_time"]
+        elif kind in ("test", "unit_test"):
+            profile["data tests" if kind == "test" else "unit tests"] += node["execution_time"]
+    profile["elapsed (dbt's own clock)"] = results["elapsed_time"]
+    return profile
 
 
 def check_equal(events: int, answers: dict[str, dict]) -> None:
@@ -247,6 +264,34 @@ def plot(measured: Measurements, sizes: list[int]) -> None:
     figure.savefig(PLOT)
 
 
+def profile_lines(measured: Measurements, sizes: list[int]) -> list[str]:
+    """Per-node seconds of the last dbt run of each size (nodes run two at a time, so they
+    add up to more than the wall time)."""
+    profiles = {n: runs[-1].profile for n in sizes if (runs := measured.of("dbt", n))}
+    profiles = {n: p for n, p in profiles.items() if p}
+    if not profiles:
+        return []
+    names = sorted(
+        {name for p in profiles.values() for name in p},
+        key=lambda name: -max(p.get(name, 0.0) for p in profiles.values()),
+    )
+    lines = [
+        "",
+        "## Where dbt build's time goes",
+        "",
+        "Seconds per node of the last dbt run of each size, from `target/run_results.json`.",
+        "dbt runs two nodes at a time, so the nodes add up to more than the elapsed time.",
+        "",
+        "| node | " + " | ".join(f"{n:,} events" for n in profiles) + " |",
+        "|---|" + "---:|" * len(profiles),
+    ]
+    for name in names:
+        if max(p.get(name, 0.0) for p in profiles.values()) >= 0.5:
+            cells = " | ".join(f"{p.get(name, 0.0):,.1f}" for p in profiles.values())
+            lines.append(f"| {name} | {cells} |")
+    return lines
+
+
 def write_results(measured: Measurements, sizes: list[int], command: str, notes: str) -> None:
     lines = [
         "# Benchmarks",
@@ -274,6 +319,7 @@ def write_results(measured: Measurements, sizes: list[int], command: str, notes:
                 f"{fmt_seconds(min(r.seconds for r in runs))} | {len(runs)} | "
                 f"{events / median:,.0f} | {max(r.peak_rss_mb for r in runs):,.0f} MB |"
             )
+    lines += profile_lines(measured, sizes)
     lines += [
         "",
         "## Ratios (of medians) and the issue's targets",
