@@ -20,14 +20,17 @@ RUN_EVENTS := $(if $(EVENTS_PATH),$(EVENTS_PATH),$(DEMO_DIR)/*.parquet)
 TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
-.PHONY: help venv demo run test lint lint-sql lint-python dbt-test pytest lock clean bench-incremental \
-	spark-venv spark-test lock-spark
+.PHONY: help venv demo run test lint lint-sql lint-python dbt-test pytest lock clean \
+	bench bench-incremental report docs metrics spark-venv spark-test lock-spark
 
 help:
 	@echo "make run    build the session marts and print the headline numbers"
 	@echo "            (EVENTS_PATH='/data/*.parquet' for your files, REPORTING_TIMEZONE=Europe/Berlin,"
 	@echo "            FULL_REFRESH=1 to rebuild instead of adding what arrived since the last run)"
 	@echo "make test   SQL and Python lint, dbt build on messy test data, pytest"
+	@echo "make report write the HTML report of the published marts (after make run)"
+	@echo "make docs   the dbt docs site as one static file, target/static_index.html"
+	@echo "make metrics METRICS=sessions_per_user GROUP_BY=metric_time__week  query a metric"
 	@echo "make demo   generate the demo events only (DEMO_EVENTS=$(DEMO_EVENTS))"
 	@echo "make spark-test  build on Spark and compare every output table with the DuckDB build"
 
@@ -80,6 +83,26 @@ lock:
 	{ echo "# Locked from requirements.in with: make lock (pip freeze of a fresh venv). Python 3.11."; \
 	  /tmp/app-sessions-lock/bin/pip freeze | sort -f; } > requirements.txt
 
+# The report of the published marts: one self-contained HTML file (opens offline).
+# SCREENSHOT=docs/images/report.png also renders its first screen in headless Chromium.
+REPORT_DB ?= published/app_sessions.duckdb
+REPORT_OUT ?= target/report/app_sessions_report.html
+report: venv
+	$(BIN)/python scripts/report.py --db $(REPORT_DB) --out $(REPORT_OUT) \
+		$(if $(SCREENSHOT),--screenshot $(SCREENSHOT))
+
+# The lineage and column docs as one HTML file (needs the warehouse of make run).
+docs: venv
+	$(DBT) docs generate $(DBT_FLAGS) --static --vars '{"events_path": "$(RUN_EVENTS)"}'
+	@echo "open target/static_index.html"
+
+# A metric of the semantic layer from the warehouse of make run (docs/metrics.md).
+METRICS ?= sessions,active_users,sessions_per_user
+GROUP_BY ?= metric_time__week
+metrics: venv
+	DBT_PROFILES_DIR=profiles $(BIN)/mf query --metrics $(METRICS) --group-by $(GROUP_BY) \
+		--order $(GROUP_BY)
+
 # The Spark target's packages (dbt-spark, pyspark), on top of the locked requirements.txt;
 # -c keeps every pin of requirements.txt as it is.
 $(BIN)/.spark-installed: $(BIN)/.installed requirements-spark.txt
@@ -108,6 +131,13 @@ lock-spark:
 
 clean:
 	rm -rf target logs $(TEST_DATA)
+
+# dbt build vs the floor SQL script, Polars, pandas, scan and sort (not part of make test);
+# writes docs/benchmarks.md. BENCH_SIZES='1000000 10000000 100000000' adds the 100M case.
+BENCH_SIZES ?= 1000000 10000000
+BENCH_REPEATS ?= 3
+bench: venv
+	$(BIN)/python scripts/benchmark.py --events $(BENCH_SIZES) --repeats $(BENCH_REPEATS)
 
 # Incremental run vs full build at growing history sizes (not part of make test).
 BENCH_EVENTS ?= 1000000 10000000

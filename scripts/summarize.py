@@ -52,6 +52,12 @@ def database_path() -> Path:
     return path if path.is_absolute() else PROJECT_DIR / path
 
 
+def published_path(working: Path) -> Path:
+    """The published copy of the marts BI tools read (models/publish/published_marts.py)."""
+    configured = os.environ.get("APP_SESSIONS_PUBLISHED_DB")
+    return Path(configured) if configured else working.parent / "published" / working.name
+
+
 def headline(path: Path) -> dict[str, object]:
     """The headline numbers of the marts in the DuckDB file at `path`."""
     with duckdb.connect(str(path), read_only=True) as connection:
@@ -90,6 +96,7 @@ def main() -> int:
         f"  period                     {numbers['first_start_at']} to {numbers['last_end_at']} UTC"
     )
     print(f"  warehouse                  {path}")
+    print(f"  published for BI tools     {published_path(path)}")
     print()
     return 0
 

@@ -41,24 +41,25 @@ class DbtResult:
         return self.output[marker:] if marker >= 0 else self.output[-5000:]
 
 
-def run_dbt(
+def dbt_command(
     command: str,
     work_dir: Path,
     variables: dict[str, Any],
     extra_args: tuple[str, ...] = (),
-) -> DbtResult:
-    """Run `dbt <command>` on the project with its own DuckDB file and target dir in work_dir."""
-    database = work_dir / "warehouse.duckdb"
+) -> tuple[list[str], dict[str, str]]:
+    """The argv and environment of `dbt <command>` on the project with its own DuckDB file
+    (work_dir/warehouse.duckdb), target dir and logs in work_dir."""
     env = {
         **os.environ,
-        "APP_SESSIONS_DB": str(database),
+        "APP_SESSIONS_DB": str(work_dir / "warehouse.duckdb"),
         "APP_SESSIONS_TEMP_DIR": str(work_dir / "duckdb_tmp"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    env.pop("APP_SESSIONS_PUBLISHED_DB", None)  # published next to the working file
     args = [
         str(DBT),
         "--no-use-colors",
-        command,
+        *command.split(),  # "build", or "docs generate"
         "--profiles-dir",
         "profiles",
         "--target-path",
@@ -69,10 +70,23 @@ def run_dbt(
         json.dumps(variables),
         *extra_args,
     ]
+    return args, env
+
+
+def run_dbt(
+    command: str,
+    work_dir: Path,
+    variables: dict[str, Any],
+    extra_args: tuple[str, ...] = (),
+) -> DbtResult:
+    """Run `dbt <command>` on the project with its own DuckDB file and target dir in work_dir."""
+    args, env = dbt_command(command, work_dir, variables, extra_args)
     completed = subprocess.run(
         args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
     )
-    return DbtResult(completed.returncode, completed.stdout + completed.stderr, database)
+    return DbtResult(
+        completed.returncode, completed.stdout + completed.stderr, work_dir / "warehouse.duckdb"
+    )
 
 
 def read_table(database: Path, table: str, columns: list[str] | None = None) -> list[dict]:

@@ -13,12 +13,29 @@
     'clean_event_id', 'clean_device_id', 'clean_user_id', 'clean_event_name', 'event_at',
     'clean_received_at', 'clean_platform', 'clean_app_version',
 ] %}
+{#- A clean row stores a raw value only where it differs from the cleaned one (nearly
+    never): the raw text is for the quarantine, and a table of 100M events need not hold
+    every id and timestamp twice. Rejected rows store all of it. -#}
+{% set raw_columns = row_columns[:8] %}
+{% set clean_columns = row_columns[9:] %}
+{#- the cleaned value each raw value is compared with: the trimmed text, or the
+    usual text of the parsed timestamp -#}
+{% set raw_equivalent = {} %}
+{% for raw in raw_columns %}
+    {% if raw == 'event_timestamp' %}
+        {% do raw_equivalent.update({raw: iso_timestamp_text('event_at')}) %}
+    {% elif raw == 'received_at' %}
+        {% do raw_equivalent.update({raw: iso_timestamp_text('clean_received_at')}) %}
+    {% else %}
+        {% do raw_equivalent.update({raw: 'clean_' ~ raw}) %}
+    {% endif %}
+{% endfor %}
 {% set load_batch = next_load_batch() if execute else 1 %}
 {% set new_files = new_event_files() if execute and is_incremental() else none %}
 
 with
 
-raw_events as (
+raw_events as {{ not_materialized_cte() }} (
 
     -- a full build reads every file; an incremental one only the files not loaded yet
     select * from {{ ref('stg_app__raw_events') }}
@@ -31,6 +48,41 @@ raw_events as (
                     {%- for file in new_files %}'{{ file | replace("'", "''") }}'{% if not loop.last %}, {% endif %}{% endfor -%}
                 )
             {% endif %}
+    {% endif %}
+
+),
+
+{% if not is_incremental() %}
+repeated_ids as (
+
+    -- ids delivered more than once: a superset of the duplicated events (a copy may
+    -- still fail a rule). Only rows with such an id, or with no id, can be duplicates,
+    -- so only they are ranked below, and the rest never waits for a sort
+    select {{ trim_to_null('event_id') }} as repeated_id
+    from raw_events
+    group by 1
+    having count(*) > 1
+
+),
+{% endif %}
+
+flagged as {{ not_materialized_cte() }} (
+
+    select
+        raw_events.*,
+        {% if is_incremental() %}
+            true as may_be_duplicate
+        {% else %}
+            (
+                repeated_ids.repeated_id is not null
+                or {{ trim_to_null('raw_events.event_id') }} is null
+            ) as may_be_duplicate
+        {% endif %}
+
+    from raw_events
+    {% if not is_incremental() %}
+        left join repeated_ids
+            on {{ trim_to_null('raw_events.event_id') }} = repeated_ids.repeated_id
     {% endif %}
 
 ),
@@ -49,7 +101,7 @@ trimmed as (
         {{ trim_to_null('event_timestamp') }} as event_timestamp_text,
         {{ trim_to_null('received_at') }} as received_at_text
 
-    from raw_events
+    from flagged
 
 ),
 
@@ -117,13 +169,14 @@ checked as (
 
 ),
 
-keyed as (
+keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }} (
 
     -- what makes two rows the same event: its id, or (without one) its content,
     -- nulls comparing equal; the device (or user) whose sessions it belongs to
     select
         {{ row_columns | join(',\n        ') }},
         failed_rule,
+        may_be_duplicate,
         case
             when failed_rule is not null then null
             when clean_event_id is not null then 'id:' || clean_event_id
@@ -141,88 +194,89 @@ keyed as (
 
 ),
 
-candidates as {{ materialized_cte() }} (
+{#- Among copies of one event one is kept; the order depends only on content and file
+    name, never on which run delivered the row. -#}
+{% set copy_order %}
+    partition by dedupe_key
+    order by
+        clean_received_at asc nulls last,
+        event_at asc,
+        clean_device_id asc nulls last,
+        clean_user_id asc nulls last,
+        clean_event_name asc nulls last,
+        clean_platform asc nulls last,
+        clean_app_version asc nulls last,
+        event_timestamp asc nulls last,
+        received_at asc nulls last,
+        event_id asc nulls last,
+        device_id asc nulls last,
+        user_id asc nulls last,
+        event_name asc nulls last,
+        platform asc nulls last,
+        app_version asc nulls last,
+        source_file asc
+{% endset %}
+{% set ranked_columns = (row_columns + ['failed_rule', 'dedupe_key', 'session_partition_key', 'event_us']) | join(',\n        ') %}
+{% if is_incremental() %}
+candidates as (
 
     -- this run's rows, and the stored rows they compete with for the same event
-    select * from keyed
-    {% if is_incremental() %}
-
-        union all
-
-        select
-            {{ row_columns | join(',\n            ') }},
-            cast(null as {{ dbt.type_string() }}) as failed_rule,
-            dedupe_key,
-            session_partition_key,
-            event_us
-        from {{ this }}
-        where dedupe_key in (select keyed.dedupe_key from keyed where keyed.dedupe_key is not null)
-    {% endif %}
-
-),
-
-contested_keys as (
-
-    -- events delivered more than once: only these need ranking, so the sort below
-    -- sees the copies, not the whole history
-    select dedupe_key
-    from candidates
-    where dedupe_key is not null
-    group by dedupe_key
-    having count(*) > 1
-
-),
-
-ranked_copies as (
-
-    -- one copy per event is kept; the order depends only on content and file name,
-    -- never on which run delivered the row
     select
-        candidates.*,
-        row_number() over (
-            partition by candidates.dedupe_key
-            order by
-                candidates.clean_received_at asc nulls last,
-                candidates.event_at asc,
-                candidates.clean_device_id asc nulls last,
-                candidates.clean_user_id asc nulls last,
-                candidates.clean_event_name asc nulls last,
-                candidates.clean_platform asc nulls last,
-                candidates.clean_app_version asc nulls last,
-                candidates.event_timestamp asc nulls last,
-                candidates.received_at asc nulls last,
-                candidates.event_id asc nulls last,
-                candidates.device_id asc nulls last,
-                candidates.user_id asc nulls last,
-                candidates.event_name asc nulls last,
-                candidates.platform asc nulls last,
-                candidates.app_version asc nulls last,
-                candidates.source_file asc
-        ) as duplicate_rank
+        {{ ranked_columns }}
+    from keyed
 
-    from candidates
-    inner join contested_keys
-        on candidates.dedupe_key = contested_keys.dedupe_key
+    union all
+
+    select
+        {%- for raw in raw_columns %}
+        coalesce({{ raw }}, {{ raw_equivalent[raw] }}) as {{ raw }},
+        {%- endfor %}
+        source_file,
+        {{ clean_columns | join(',\n        ') }},
+        cast(null as {{ dbt.type_string() }}) as failed_rule,
+        dedupe_key,
+        session_partition_key,
+        event_us
+    from {{ this }}
+    where dedupe_key in (select keyed.dedupe_key from keyed where keyed.dedupe_key is not null)
 
 ),
 
 ranked_duplicates as (
 
+    -- a run's rows are few: all of them are ranked with the stored copies
     select
-        candidates.*,
-        1 as duplicate_rank
+        *,
+        case
+            when dedupe_key is null then 1
+            else row_number() over ({{ copy_order }})
+        end as duplicate_rank
     from candidates
-    where not exists (
-            select 1
-            from contested_keys
-            where contested_keys.dedupe_key = candidates.dedupe_key
-        )
+
+),
+{% else %}
+ranked_duplicates as (
+
+    -- one pass over all rows: only those that may be copies are ranked
+    select
+        {{ ranked_columns }},
+        1 as duplicate_rank
+    from keyed
+    where not may_be_duplicate
 
     union all
 
-    select * from ranked_copies
+    select
+        {{ ranked_columns }},
+        case
+            when dedupe_key is null then 1
+            else row_number() over ({{ copy_order }})
+        end as duplicate_rank
+    from keyed
+    where may_be_duplicate
 
 ),
+{% endif %}
 
 classified as (
 
@@ -239,6 +293,28 @@ classified as (
 
     from ranked_duplicates
 
+),
+
+stored as (
+
+    -- rejected rows keep all their raw text; clean rows only what differs
+    select
+        {%- for raw in raw_columns %}
+        case
+            when reject_reason is not null or {{ raw }} is distinct from {{ raw_equivalent[raw] }}
+                then {{ raw }}
+        end as {{ raw }},
+        {%- endfor %}
+        source_file,
+        {{ clean_columns | join(',\n        ') }},
+        dedupe_key,
+        session_partition_key,
+        event_us,
+        reject_reason,
+        load_batch
+
+    from classified
+
 )
 
-select * from classified
+select * from stored

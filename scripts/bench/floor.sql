@@ -1,0 +1,346 @@
+-- The floor: the whole contract (docs/contract.md) as one hand-written DuckDB script, no dbt.
+-- Same files in, the same fct_sessions and report tables out, with none of the project's
+-- extras: no staging table of raw text, no quarantine table, no incremental ledger, no
+-- tests. scripts/bench/floor.py fills in the braced settings and runs it.
+
+set threads = {threads};
+set memory_limit = '{memory_limit}';
+set temp_directory = '{temp_directory}';
+set preserve_insertion_order = false;
+set TimeZone = 'UTC';
+
+-- Clean events, one per event: trim, parse, the row rules, then dedupe.
+create temp table clean_events as
+with
+
+raw as (
+    select
+        event_id, device_id, user_id, event_name, event_timestamp, received_at,
+        platform, app_version, filename as source_file
+    from read_parquet('{events_glob}', union_by_name = true, filename = true)
+),
+
+trimmed as (
+    -- ASCII whitespace trimmed at both ends, blank is null; most values have none, and
+    -- checking the end characters first is half the cost of trimming every value
+    select
+        *,
+        case when event_id = '' then null when event_id[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or event_id[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+            then nullif(trim(event_id, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else event_id end as c_event_id,
+        case when device_id = '' then null when device_id[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or device_id[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+            then nullif(trim(device_id, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else device_id end as c_device_id,
+        case when user_id = '' then null when user_id[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or user_id[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+            then nullif(trim(user_id, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else user_id end as c_user_id,
+        case when event_name = '' then null when event_name[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or event_name[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+            then nullif(trim(event_name, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else event_name end as c_event_name,
+        case when platform = '' then null when platform[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or platform[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+            then nullif(trim(platform, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else platform end as c_platform,
+        case when app_version = '' then null when app_version[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or app_version[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+            then nullif(trim(app_version, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else app_version end as c_app_version,
+        case when event_timestamp = '' then null when event_timestamp[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or event_timestamp[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+            then nullif(trim(event_timestamp, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else event_timestamp end as ts_text,
+        case when received_at = '' then null when received_at[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or received_at[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+            then nullif(trim(received_at, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else received_at end as rx_text
+    from raw
+),
+
+fast as (
+    -- the exporters' usual format in one step; anything else through the ISO-8601 parts
+    select
+        *,
+        case
+            when regexp_full_match(ts_text, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][.][0-9]{{6}}Z')
+                then try_strptime(ts_text, '%Y-%m-%dT%H:%M:%S.%fZ')
+        end as ts_fast,
+        case
+            when regexp_full_match(rx_text, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][.][0-9]{{6}}Z')
+                then try_strptime(rx_text, '%Y-%m-%dT%H:%M:%S.%fZ')
+        end as rx_fast
+    from trimmed
+),
+
+split as (
+    select
+        *,
+        case when ts_fast is null then regexp_extract(ts_text, '{iso_pattern}', {iso_parts}) end as tp,
+        case when rx_fast is null then regexp_extract(rx_text, '{iso_pattern}', {iso_parts}) end as rp
+    from fast
+),
+
+parsed as (
+    select
+        *,
+        coalesce(epoch_us(ts_fast), case when tp.day <> '' then
+            epoch_us(try_cast(tp.day || ' ' || tp.hour || ':' || tp.minute || ':' || coalesce(nullif(tp.second, ''), '00') as timestamp))
+            + cast(left(tp.fraction || '000000', 6) as bigint)
+            - (case when tp.sign = '-' then -1 else 1 end) * 1000000
+            * (3600 * cast(coalesce(nullif(tp.offset_hour, ''), '0') as bigint)
+               + 60 * cast(coalesce(nullif(tp.offset_minute, ''), '0') as bigint))
+        end) as event_us,
+        coalesce(epoch_us(rx_fast), case when rp.day <> '' then
+            epoch_us(try_cast(rp.day || ' ' || rp.hour || ':' || rp.minute || ':' || coalesce(nullif(rp.second, ''), '00') as timestamp))
+            + cast(left(rp.fraction || '000000', 6) as bigint)
+            - (case when rp.sign = '-' then -1 else 1 end) * 1000000
+            * (3600 * cast(coalesce(nullif(rp.offset_hour, ''), '0') as bigint)
+               + 60 * cast(coalesce(nullif(rp.offset_minute, ''), '0') as bigint))
+        end) as received_us
+    from split
+),
+
+valid as materialized (
+    -- rows passing the row rules, keyed by what makes two rows the same event
+    select
+        c_event_id, c_device_id, c_user_id, c_event_name, c_platform, c_app_version,
+        event_us, received_us,
+        event_id, device_id, user_id, event_name, event_timestamp, received_at,
+        platform, app_version, source_file,
+        coalesce('id:' || c_event_id, 'content:' || md5(
+            coalesce(length(c_device_id) || ':' || c_device_id, '~')
+            || coalesce(length(c_user_id) || ':' || c_user_id, '~')
+            || coalesce(length(c_event_name) || ':' || c_event_name, '~')
+            || cast(event_us as varchar)
+        )) as dedupe_key
+    from parsed
+    where
+        c_event_name is not null
+        and (c_device_id is not null or c_user_id is not null)
+        and event_us is not null
+        and (received_us is null or event_us - received_us <= {max_clock_skew_us})
+),
+
+contested as (
+    select dedupe_key from valid group by dedupe_key having count(*) > 1
+),
+
+kept as (
+    select * from valid anti join contested using (dedupe_key)
+    union all
+    select * from (
+        select *
+        from valid semi join contested using (dedupe_key)
+        qualify row_number() over (
+            partition by dedupe_key
+            order by
+                received_us asc nulls last, event_us asc,
+                c_device_id asc nulls last, c_user_id asc nulls last,
+                c_event_name asc nulls last, c_platform asc nulls last,
+                c_app_version asc nulls last, event_timestamp asc nulls last,
+                received_at asc nulls last, event_id asc nulls last,
+                device_id asc nulls last, user_id asc nulls last,
+                event_name asc nulls last, platform asc nulls last,
+                app_version asc nulls last, source_file asc
+        ) = 1
+    )
+)
+
+select
+    coalesce('device:' || c_device_id, 'user:' || c_user_id) as partition_key,
+    c_device_id as device_id,
+    c_user_id as user_id,
+    c_event_id as event_id,
+    c_event_name as event_name,
+    event_us,
+    lower(c_event_name) in ({background_names}) as is_background,
+    c_platform as platform,
+    c_app_version as app_version
+from kept;
+
+-- Events with their session: one sort by device and time serves every window.
+create temp table sessionized as
+with
+
+neighbours as (
+    select
+        *,
+        row_number() over w as event_index,
+        lag(event_us) over w as previous_us,
+        lag(is_background) over w as previous_is_background,
+        lead(event_us) over w as next_us
+    from clean_events
+    window w as (
+        partition by partition_key
+        order by event_us, event_id asc nulls last, event_name, user_id asc nulls last
+    )
+),
+
+edges as (
+    select
+        *,
+        coalesce(event_us - previous_us > case when previous_is_background
+            then {background_timeout_us} else {session_timeout_us} end, true) as starts,
+        coalesce(next_us - event_us > case when is_background
+            then {background_timeout_us} else {session_timeout_us} end, true) as ends
+    from neighbours
+),
+
+spans as (
+    select
+        *,
+        max(case when starts then event_us end) over (
+            partition by partition_key order by event_index
+            rows between unbounded preceding and current row
+        ) as timeout_start_us,
+        min(case when ends then event_us end) over (
+            partition by partition_key order by event_index
+            rows between current row and unbounded following
+        ) as timeout_end_us
+    from edges
+),
+
+capped as (
+    select
+        *,
+        case when timeout_end_us - timeout_start_us > {max_session_us}
+            then floor((event_us - timeout_start_us) / {max_session_us}) else 0 end as piece,
+        case when timeout_end_us - timeout_start_us > {max_session_us}
+            then floor((previous_us - timeout_start_us) / {max_session_us}) else 0 end as previous_piece
+    from spans
+)
+
+select
+    partition_key, device_id, user_id, event_index, event_us, platform, app_version,
+    timeout_start_us, piece,
+    starts or piece <> previous_piece as is_session_start,
+    case when not starts and piece = previous_piece then previous_us end as gap_start_us,
+    case when not starts and piece = previous_piece and not previous_is_background
+        then event_us - previous_us else 0 end as foreground_gap_us
+from capped;
+
+create temp table sessions as
+select
+    partition_key,
+    timeout_start_us,
+    piece,
+    max(device_id) as device_id,
+    arg_max(user_id, event_index) filter (where user_id is not null) as session_user_id,
+    min(event_us) as start_us,
+    max(event_us) as end_us,
+    sum(foreground_gap_us) as foreground_us,
+    count(*) as event_count,
+    max(case when is_session_start then platform end) as platform,
+    max(case when is_session_start then app_version end) as app_version
+from sessionized
+group by partition_key, timeout_start_us, piece;
+
+create or replace table fct_sessions as
+with stitched as (
+    select
+        *,
+        coalesce(session_user_id, arg_max(session_user_id, start_us)
+            filter (where session_user_id is not null) over (partition by partition_key)) as user_id,
+        row_number() over (partition by partition_key order by start_us) as session_number
+    from sessions
+)
+select
+    md5(partition_key || '|' || cast(start_us as varchar)) as session_id,
+    device_id,
+    user_id,
+    coalesce(user_id, 'device:' || device_id) as user_key,
+    make_timestamp(start_us) as session_start_at,
+    make_timestamp(end_us) as session_end_at,
+    (end_us - start_us) / 1000000.0 as duration_seconds,
+    foreground_us / 1000000.0 as foreground_seconds,
+    event_count,
+    cast({local_start} as date) as session_date,
+    platform,
+    app_version,
+    session_number
+from stitched;
+
+create temp table sessions_by_period as
+with base as (
+    select
+        user_key, session_date, duration_seconds,
+        cast(round(duration_seconds * 1000000) as bigint) as duration_us,
+        cast(round(foreground_seconds * 1000000) as bigint) as foreground_us
+    from fct_sessions
+)
+select 'day' as period, session_date as period_start, * exclude (session_date) from base
+union all
+select 'week', cast(date_trunc('week', session_date) as date), * exclude (session_date) from base
+union all
+select 'month', cast(date_trunc('month', session_date) as date), * exclude (session_date) from base;
+
+create or replace table rpt_sessions_per_user as
+select
+    period, period_start,
+    count(distinct user_key) as active_users,
+    count(*) as sessions,
+    count(*) * 1.0 / count(distinct user_key) as sessions_per_user
+from sessions_by_period
+group by period, period_start;
+
+create or replace table rpt_session_duration as
+select
+    period, period_start,
+    count(*) as sessions,
+    sum(duration_us) / 1000000.0 / count(*) as avg_duration_seconds,
+    quantile_cont(duration_seconds, 0.5) as median_duration_seconds,
+    sum(foreground_us) / 1000000.0 / count(*) as avg_foreground_seconds,
+    sum(duration_us) / 1000000.0 as total_duration_seconds,
+    sum(foreground_us) / 1000000.0 as total_foreground_seconds
+from sessions_by_period
+group by period, period_start;
+
+-- Time per hour: each session's span and each counted gap split over the hours it covers.
+create or replace table rpt_session_time_hourly as
+with
+
+span_hours as (
+    select
+        hour_us,
+        least(end_us, hour_us + 3600000000) - greatest(start_us, hour_us) as session_us
+    from (
+        select
+            start_us, end_us,
+            unnest(generate_series(
+                start_us - ((start_us % 3600000000) + 3600000000) % 3600000000,
+                end_us - ((end_us % 3600000000) + 3600000000) % 3600000000,
+                3600000000
+            )) as hour_us
+        from sessions
+    )
+),
+
+gap_hours as (
+    select
+        hour_us,
+        least(event_us, hour_us + 3600000000) - greatest(gap_start_us, hour_us) as foreground_us
+    from (
+        select
+            gap_start_us, event_us,
+            unnest(generate_series(
+                gap_start_us - ((gap_start_us % 3600000000) + 3600000000) % 3600000000,
+                event_us - ((event_us % 3600000000) + 3600000000) % 3600000000,
+                3600000000
+            )) as hour_us
+        from sessionized
+        where foreground_gap_us > 0
+    )
+),
+
+per_hour as (
+    select hour_us, count(*) as active_sessions, sum(session_us) as session_us
+    from span_hours group by hour_us
+),
+
+foreground_per_hour as (
+    select hour_us, sum(foreground_us) as foreground_us from gap_hours group by hour_us
+),
+
+spine as (
+    select unnest(generate_series(min(hour_us), max(hour_us), 3600000000)) as hour_us
+    from per_hour
+    having count(*) > 0
+)
+
+select
+    make_timestamp(spine.hour_us) as hour_start_utc,
+    cast(extract(hour from {local_hour}) as integer) as hour_of_day,
+    cast(isodow({local_hour}) as integer) as day_of_week,
+    coalesce(per_hour.active_sessions, 0) as active_sessions,
+    coalesce(per_hour.session_us, 0) / 1000000.0 as session_seconds,
+    coalesce(foreground_per_hour.foreground_us, 0) / 1000000.0 as foreground_seconds
+from spine
+left join per_hour on spine.hour_us = per_hour.hour_us
+left join foreground_per_hour on spine.hour_us = foreground_per_hour.hour_us;

@@ -1,0 +1,409 @@
+"""Benchmark: `dbt build` against the floor script, Polars, pandas and the raw costs.
+
+Generates seeded event sets (cached in data/bench/events-<N>/), then runs every variant side
+by side, interleaved and repeated, each in a fresh process:
+
+    dbt      cold `dbt build --full-refresh` of the whole project (data and unit tests too)
+    floor    scripts/bench/floor.sql: the contract as one hand-written DuckDB script
+    polars   scripts/bench/polars_sessions.py
+    pandas   scripts/bench/pandas_sessions.py (up to 10M events)
+    scan     reading every column of the files (DuckDB)
+    sort     scan + sort by device and time (DuckDB)
+
+Before any time is reported, every variant's sessions are checked equal: session count,
+total and foreground seconds per session_date. Writes docs/benchmarks.md and
+docs/images/benchmarks.png.
+
+    python scripts/benchmark.py --events 1000000 10000000 [--repeats 3] [--memory-limit 2GB]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+BIN = Path(sys.executable).parent
+BENCH_DIR = PROJECT_DIR / "data" / "bench"
+RESULTS_MD = PROJECT_DIR / "docs" / "benchmarks.md"
+RESULTS_JSON = PROJECT_DIR / "docs" / "benchmarks.json"
+PLOT = PROJECT_DIR / "docs" / "images" / "benchmarks.png"
+VARIANTS = ("dbt", "floor", "polars", "pandas", "scan", "sort")
+SESSION_VARIANTS = ("dbt", "floor", "polars", "pandas")
+PANDAS_MAX_EVENTS = 10_000_000
+LARGE = 100_000_000
+SEED = 7
+
+PER_DAY_SQL = """
+select cast(session_date as varchar), count(*), sum(duration_seconds), sum(foreground_seconds)
+from fct_sessions group by 1
+"""
+
+
+@dataclass
+class Run:
+    variant: str
+    events: int
+    seconds: float
+    peak_rss_mb: float
+    profile: dict[str, float] | None = None  # dbt: seconds per node group (run_results.json)
+
+
+@dataclass
+class Measurements:
+    runs: list[Run] = field(default_factory=list)
+
+    def of(self, variant: str, events: int) -> list[Run]:
+        return [r for r in self.runs if r.variant == variant and r.events == events]
+
+    def median(self, variant: str, events: int) -> float | None:
+        runs = self.of(variant, events)
+        return statistics.median(r.seconds for r in runs) if runs else None
+
+
+def events_glob(events: int) -> str:
+    """The cached event set of `events` rows (generated once, seeded)."""
+    directory = BENCH_DIR / f"events-{events}"
+    if not (directory / ".complete").exists():
+        shutil.rmtree(directory, ignore_errors=True)
+        subprocess.run(
+            [sys.executable, str(PROJECT_DIR / "scripts" / "generate_events.py"),
+             "--events", str(events), "--out", str(directory), "--seed", str(SEED)],
+            check=True,
+        )  # fmt: skip
+        (directory / ".complete").touch()
+    return str(directory / "*.parquet")
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a fresh process; raises if it fails."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            output.seek(0)
+            tail = output.read().decode(errors="replace")[-4000:]
+            raise RuntimeError(f"{' '.join(command[:3])} failed ({process.returncode}):\n{tail}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def per_day_from(database: Path) -> dict[str, list[float]]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return {day: list(totals) for day, *totals in connection.execute(PER_DAY_SQL).fetchall()}
+
+
+def run_variant(variant: str, glob: str, work: Path, memory_limit: str) -> tuple[Run, dict | None]:
+    """One cold run of a variant; its per-day totals when it computes sessions."""
+    events = int(Path(glob).parent.name.split("-")[1])
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    env = {**os.environ, "APP_SESSIONS_MEMORY_LIMIT": memory_limit}
+    database = work / "warehouse.duckdb"
+    python = [sys.executable, "-m"]
+    duckdb_settings = ["--memory-limit", memory_limit, "--temp-directory", str(work / "tmp")]
+    if variant == "dbt":
+        env |= {
+            "APP_SESSIONS_DB": str(database),
+            "APP_SESSIONS_PUBLISHED_DB": str(work / "published.duckdb"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+        command = [
+            str(BIN / "dbt"), "build", "--full-refresh", "--profiles-dir", "profiles",
+            "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+            "--vars", json.dumps({"events_path": glob}),
+        ]  # fmt: skip
+    elif variant == "floor":
+        command = [*python, "scripts.bench.floor", glob, str(database), *duckdb_settings]
+    elif variant in ("polars", "pandas"):
+        command = [*python, "scripts.bench.run_alternative", variant, glob, str(work / "days.json")]
+    else:
+        command = [*python, "scripts.bench.raw_costs", variant, glob, *duckdb_settings]
+    seconds, rss = timed(command, env)
+    profile = dbt_profile(work / "target" / "run_results.json") if variant == "dbt" else None
+    if variant in ("dbt", "floor"):
+        per_day = per_day_from(database)
+    elif variant in ("polars", "pandas"):
+        per_day = json.loads((work / "days.json").read_text())
+    else:
+        per_day = None
+    shutil.rmtree(work, ignore_errors=True)
+    return Run(variant, events, seconds, rss, profile), per_day
+
+
+def dbt_profile(run_results: Path) -> dict[str, float]:
+    """Where a dbt build's time goes: each model, all data tests, all unit tests, and what
+    dbt spends outside the nodes (start-up, parsing, hooks), from run_results.json."""
+    results = json.loads(run_results.read_text())
+    profile: dict[str, float] = {"data tests": 0.0, "unit tests": 0.0}
+    for node in results["results"]:
+        kind, _, name = node["unique_id"].split(".", 2)
+        if kind == "model":
+            profile[name.split(".")[-1]] = node["execution_time"]
+        elif kind in ("test", "unit_test"):
+            profile["data tests" if kind == "test" else "unit tests"] += node["execution_time"]
+    profile["elapsed (dbt's own clock)"] = results["elapsed_time"]
+    return profile
+
+
+def check_equal(events: int, answers: dict[str, dict]) -> None:
+    """Every variant's per-day totals equal dbt's: the same sessions, or no timing at all."""
+    expected = answers["dbt"]
+    for variant, per_day in answers.items():
+        if per_day.keys() != expected.keys():
+            raise SystemExit(f"{variant} at {events:,} events: other session dates than dbt")
+        for day, (count, total, foreground) in expected.items():
+            got = per_day[day]
+            same = got[0] == count and all(
+                math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
+                for a, b in ((got[1], total), (got[2], foreground))
+            )
+            if not same:
+                raise SystemExit(
+                    f"{variant} at {events:,} events differs from dbt on {day}: "
+                    f"{got} vs {[count, total, foreground]}: a fast wrong answer is a failure"
+                )
+
+
+def machine() -> str:
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                 if line.startswith("model name")]  # fmt: skip
+        cpu = names[0] if names else cpu
+    import pandas
+    import polars
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory_gb:.0f} GB RAM, {platform.system()} "
+        f"{platform.machine()}; Python {platform.python_version()}, duckdb "
+        f"{duckdb.__version__}, polars {polars.__version__}, pandas {pandas.__version__}"
+    )
+
+
+def fmt_seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.1f} s"
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return None if numerator is None or not denominator else numerator / denominator
+
+
+TARGETS = (
+    # (label, numerator, denominator, events, comparison, bound)
+    ("dbt build / floor script", "dbt", "floor", 100_000_000, "<=", 1.3),
+    ("floor script / sort", "floor", "sort", 100_000_000, "<=", 2.5),
+    ("Polars / dbt build (dbt faster by)", "polars", "dbt", 100_000_000, ">=", 2.5),
+    ("pandas / dbt build (dbt faster by)", "pandas", "dbt", 10_000_000, ">=", 2.0),
+)
+
+
+def ratio_rows(measured: Measurements, sizes: list[int]) -> list[str]:
+    rows = []
+    for label, top, bottom, target_events, comparison, bound in TARGETS:
+        for events in sizes:
+            value = ratio(measured.median(top, events), measured.median(bottom, events))
+            if value is None:
+                continue
+            target = f"{comparison} {bound}" if events == target_events else ""
+            verdict = ""
+            if target:
+                met = value <= bound if comparison == "<=" else value >= bound
+                verdict = "met" if met else "**not met**"
+            rows.append(f"| {label} | {events:,} | {value:.2f} | {target} | {verdict} |")
+    for variant in SESSION_VARIANTS:
+        value = ratio(measured.median(variant, 100_000_000), measured.median(variant, 10_000_000))
+        if value is not None:
+            met = "met" if variant != "dbt" or value <= 12 else "**not met**"
+            target = "<= 12" if variant == "dbt" else ""
+            rows.append(f"| {variant}: time(100M) / time(10M) | | {value:.2f} | {target} |"
+                        f" {met if target else ''} |")  # fmt: skip
+    return rows
+
+
+def plot(measured: Measurements, sizes: list[int]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(8, 4.5), dpi=110)
+    for variant in VARIANTS:
+        points = [(n, measured.median(variant, n)) for n in sizes if measured.of(variant, n)]
+        if points:
+            axis.plot(*zip(*points, strict=True), marker="o", label=variant)
+    axis.set_xscale("log")
+    axis.set_yscale("log")
+    axis.set_xlabel("events")
+    axis.set_ylabel("wall time, median (s)")
+    axis.set_title("Sessions from raw events: wall time by variant (lower is better)")
+    axis.grid(True, which="both", alpha=0.3)
+    axis.legend()
+    figure.tight_layout()
+    PLOT.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(PLOT)
+
+
+def profile_lines(measured: Measurements, sizes: list[int]) -> list[str]:
+    """Per-node seconds of the last dbt run of each size (nodes run two at a time, so they
+    add up to more than the wall time)."""
+    profiles = {n: runs[-1].profile for n in sizes if (runs := measured.of("dbt", n))}
+    profiles = {n: p for n, p in profiles.items() if p}
+    if not profiles:
+        return []
+    names = sorted(
+        {name for p in profiles.values() for name in p},
+        key=lambda name: -max(p.get(name, 0.0) for p in profiles.values()),
+    )
+    lines = [
+        "",
+        "## Where dbt build's time goes",
+        "",
+        "Seconds per node of the last dbt run of each size, from `target/run_results.json`.",
+        "dbt runs two nodes at a time, so the nodes add up to more than the elapsed time.",
+        "",
+        "| node | " + " | ".join(f"{n:,} events" for n in profiles) + " |",
+        "|---|" + "---:|" * len(profiles),
+    ]
+    for name in names:
+        if max(p.get(name, 0.0) for p in profiles.values()) >= 0.5:
+            cells = " | ".join(f"{p.get(name, 0.0):,.1f}" for p in profiles.values())
+            lines.append(f"| {name} | {cells} |")
+    return lines
+
+
+def write_results(measured: Measurements, sizes: list[int], command: str, notes: str) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Generated by `{command}` (scripts/benchmark.py); do not edit by hand.",
+        "",
+        f"Machine: {machine()}.",
+        notes,
+        "",
+        "Every variant runs in a fresh process, interleaved with the others, repeated. Before",
+        "any time is reported, each variant's sessions are checked equal to dbt's (session",
+        "count, total and foreground seconds per session_date).",
+        "",
+        "| events | variant | median | min | runs | events/s (median) | peak RSS |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for events in sizes:
+        for variant in VARIANTS:
+            runs = measured.of(variant, events)
+            if not runs:
+                continue
+            median = measured.median(variant, events)
+            lines.append(
+                f"| {events:,} | {variant} | {fmt_seconds(median)} | "
+                f"{fmt_seconds(min(r.seconds for r in runs))} | {len(runs)} | "
+                f"{events / median:,.0f} | {max(r.peak_rss_mb for r in runs):,.0f} MB |"
+            )
+    lines += profile_lines(measured, sizes)
+    lines += [
+        "",
+        "## Ratios (of medians) and the issue's targets",
+        "",
+        "| ratio | events | value | target | |",
+        "|---|---:|---:|---|---|",
+        *ratio_rows(measured, sizes),
+        "",
+        "![wall time by variant](images/benchmarks.png)",
+        "",
+    ]
+    RESULTS_MD.write_text("\n".join(lines))
+    RESULTS_JSON.write_text(
+        json.dumps({"command": command, "runs": [r.__dict__ for r in measured.runs]}, indent=1)
+    )
+    plot(measured, sizes)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--large-repeats", type=int, default=1,
+        help="repeats at 100M events and more (each dbt build takes minutes)",
+    )  # fmt: skip
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
+    parser.add_argument(
+        "--memory-limit", default=None,
+        help="DuckDB memory_limit for dbt, floor, scan and sort (default: 2GB at 100M events"
+        " and more, else the profile's 8GB)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--keep-other-sizes", action="store_true",
+        help="keep the runs of sizes not measured now from docs/benchmarks.json (to add the"
+        " 100M case in a separate run)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    sizes = sorted(args.events)
+    kept: list[Run] = []
+    if args.keep_other_sizes and RESULTS_JSON.exists():
+        earlier = json.loads(RESULTS_JSON.read_text())
+        kept = [Run(**run) for run in earlier["runs"] if run["events"] not in sizes]
+    globs = {events: events_glob(events) for events in sizes}
+    measured = Measurements(runs=list(kept))
+    work = Path(tempfile.mkdtemp(prefix="app-sessions-bench-"))
+    try:
+        for repeat in range(max(args.repeats, args.large_repeats)):
+            for events in sizes:
+                if repeat >= (args.large_repeats if events >= LARGE else args.repeats):
+                    continue
+                memory_limit = args.memory_limit or ("2GB" if events >= 100_000_000 else "8GB")
+                answers = {}
+                for variant in args.variants:
+                    if variant == "pandas" and events > PANDAS_MAX_EVENTS:
+                        continue
+                    run, per_day = run_variant(variant, globs[events], work / variant, memory_limit)
+                    print(f"repeat {repeat + 1} {events:>11,} {variant:<7} {run.seconds:8.1f} s"
+                          f" {run.peak_rss_mb:8,.0f} MB", flush=True)  # fmt: skip
+                    measured.runs.append(run)
+                    if per_day is not None:
+                        answers[variant] = per_day
+                if "dbt" in answers:
+                    check_equal(events, answers)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    limits = (
+        "DuckDB memory_limit: 2GB at 100M events and more (spilling to disk), 8GB below"
+        if not args.memory_limit
+        else f"DuckDB memory_limit: {args.memory_limit}"
+    )
+    command = "python scripts/benchmark.py --events " + " ".join(map(str, sizes))
+    command += f" --repeats {args.repeats}"
+    if sizes[-1] >= LARGE:
+        command += f" --large-repeats {args.large_repeats}"
+    if args.variants != list(VARIANTS):
+        command += " --variants " + " ".join(args.variants)
+    if kept:
+        command += " --keep-other-sizes"
+        sizes = sorted(set(sizes) | {run.events for run in kept})
+    write_results(measured, sizes, command, f"{limits}; DuckDB threads 2.")
+    print(RESULTS_MD.read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

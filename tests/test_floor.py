@@ -1,0 +1,37 @@
+"""The benchmark's floor script (scripts/bench/floor.sql) implements the same contract: its
+fct_sessions and reports equal the Python reference on messy data, in every configuration of
+the pipeline comparison. A fast wrong floor would make the benchmark's ratios meaningless."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from scripts.bench.floor import build
+from tests.dbt_runner import OUTPUT_TABLES, compare_rows, read_table
+from tests.messy_events import generate_messy_events, write_events
+from tests.reference.contract import run_reference
+from tests.test_pipeline_vs_reference import CASES
+
+MARTS = ("fct_sessions", "rpt_sessions_per_user", "rpt_session_duration", "rpt_session_time_hourly")
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_floor_script_matches_the_reference(case: str, tmp_path: Path) -> None:
+    seed, _, config = CASES[case]
+    raw_rows = generate_messy_events(seed, config=config)
+    events_glob = write_events(raw_rows, tmp_path / "events", "parquet")
+    database = tmp_path / "floor.duckdb"
+    settings = asdict(config)
+    settings["background_event_names"] = tuple(config.background_event_names)
+    build(events_glob, str(database), temp_directory=str(tmp_path / "tmp"), **settings)
+
+    expected = run_reference(raw_rows, config)
+    problems: list[str] = []
+    for table in MARTS:
+        columns = list(expected[table][0].keys())
+        actual = read_table(database, table, columns)
+        problems += compare_rows(table, actual, expected[table], OUTPUT_TABLES[table])
+    assert not problems, "\n".join(problems)
