@@ -52,38 +52,30 @@ raw_events as {{ not_materialized_cte() }} (
 
 ),
 
-{% if not is_incremental() %}
 repeated_ids as (
 
     -- ids delivered more than once: a superset of the duplicated events (a copy may
     -- still fail a rule). Only rows with such an id, or with no id, can be duplicates,
-    -- so only they are ranked below, and the rest never waits for a sort
+    -- so a full build ranks only them, and the rest never waits for a sort
     select {{ trim_to_null('event_id') }} as repeated_id
     from raw_events
-    group by 1
+    group by {{ trim_to_null('event_id') }}
     having count(*) > 1
 
 ),
-{% endif %}
 
 flagged as {{ not_materialized_cte() }} (
 
     select
         raw_events.*,
-        {% if is_incremental() %}
-            true as may_be_duplicate
-        {% else %}
-            (
-                repeated_ids.repeated_id is not null
-                or {{ trim_to_null('raw_events.event_id') }} is null
-            ) as may_be_duplicate
-        {% endif %}
+        (
+            repeated_ids.repeated_id is not null
+            or {{ trim_to_null('raw_events.event_id') }} is null
+        ) as may_be_duplicate
 
     from raw_events
-    {% if not is_incremental() %}
-        left join repeated_ids
-            on {{ trim_to_null('raw_events.event_id') }} = repeated_ids.repeated_id
-    {% endif %}
+    left join repeated_ids
+        on {{ trim_to_null('raw_events.event_id') }} = repeated_ids.repeated_id
 
 ),
 
@@ -216,67 +208,64 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
         app_version asc nulls last,
         source_file asc
 {% endset %}
-{% set ranked_columns = (row_columns + ['failed_rule', 'dedupe_key', 'session_partition_key', 'event_us']) | join(',\n        ') %}
-{% if is_incremental() %}
-candidates as (
-
-    -- this run's rows, and the stored rows they compete with for the same event
-    select
-        {{ ranked_columns }}
-    from keyed
-
-    union all
-
-    select
-        {%- for raw in raw_columns %}
-        coalesce({{ raw }}, {{ raw_equivalent[raw] }}) as {{ raw }},
-        {%- endfor %}
-        source_file,
-        {{ clean_columns | join(',\n        ') }},
-        cast(null as {{ dbt.type_string() }}) as failed_rule,
-        dedupe_key,
-        session_partition_key,
-        event_us
-    from {{ this }}
-    where dedupe_key in (select keyed.dedupe_key from keyed where keyed.dedupe_key is not null)
-
-),
+{% set ranked_columns %}
+    {{ (row_columns + ['failed_rule', 'dedupe_key', 'session_partition_key', 'event_us']) | join(', ') }}
+{% endset %}
 
 ranked_duplicates as (
 
-    -- a run's rows are few: all of them are ranked with the stored copies
-    select
-        *,
-        case
-            when dedupe_key is null then 1
-            else row_number() over ({{ copy_order }})
-        end as duplicate_rank
-    from candidates
+    {% if is_incremental() %}
+        -- a run's rows are few: all of them are ranked with the stored copies of the
+        -- same events, whose raw text is rebuilt where it was not stored
+        select
+            {{ ranked_columns }},
+            case
+                when dedupe_key is null then 1
+                else row_number() over ({{ copy_order }})
+            end as duplicate_rank
+        from (
+            select {{ ranked_columns }}
+            from keyed
+
+            union all
+
+            select
+                {%- for raw in raw_columns %}
+                    coalesce({{ raw }}, {{ raw_equivalent[raw] }}) as {{ raw }},
+                {%- endfor %}
+                source_file,
+                {{ clean_columns | join(', ') }},
+                cast(null as {{ dbt.type_string() }}) as failed_rule,
+                dedupe_key,
+                session_partition_key,
+                event_us
+            from {{ this }}
+            where
+                dedupe_key in (
+                    select keyed.dedupe_key from keyed where keyed.dedupe_key is not null
+                )
+        ) as candidates
+    {% else %}
+        -- one pass over all rows: only those that may be copies are ranked
+        select
+            {{ ranked_columns }},
+            1 as duplicate_rank
+        from keyed
+        where not may_be_duplicate
+
+        union all
+
+        select
+            {{ ranked_columns }},
+            case
+                when dedupe_key is null then 1
+                else row_number() over ({{ copy_order }})
+            end as duplicate_rank
+        from keyed
+        where may_be_duplicate
+    {% endif %}
 
 ),
-{% else %}
-ranked_duplicates as (
-
-    -- one pass over all rows: only those that may be copies are ranked
-    select
-        {{ ranked_columns }},
-        1 as duplicate_rank
-    from keyed
-    where not may_be_duplicate
-
-    union all
-
-    select
-        {{ ranked_columns }},
-        case
-            when dedupe_key is null then 1
-            else row_number() over ({{ copy_order }})
-        end as duplicate_rank
-    from keyed
-    where may_be_duplicate
-
-),
-{% endif %}
 
 classified as (
 
@@ -300,10 +289,10 @@ stored as (
     -- rejected rows keep all their raw text; clean rows only what differs
     select
         {%- for raw in raw_columns %}
-        case
-            when reject_reason is not null or {{ raw }} is distinct from {{ raw_equivalent[raw] }}
-                then {{ raw }}
-        end as {{ raw }},
+            case
+                when reject_reason is null and {{ raw }} = {{ raw_equivalent[raw] }} then null
+                else {{ raw }}
+            end as {{ raw }},
         {%- endfor %}
         source_file,
         {{ clean_columns | join(',\n        ') }},
