@@ -12,6 +12,7 @@ import json
 import sys
 
 import duckdb
+
 from scripts.bench.config import Config
 
 
