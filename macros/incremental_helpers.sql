@@ -12,14 +12,12 @@
     point on (`event_us` at or after it).
 #}
 {% macro new_event_files() %}
-    {{ return(adapter.dispatch('new_event_files', 'app_sessions')()) }}
-{% endmacro %}
-
-{% macro duckdb__new_event_files() %}
+    {#- The files events_path matches now, as a query with one column `file`. -#}
     {% set path = var('events_path') %}
+    {% set files = adapter.dispatch('matched_event_files', 'app_sessions')(path) %}
     {% set vanished = run_query(
         "select count(*), min(source_file) from (select distinct source_file from " ~ this
-        ~ ") as stored where source_file not in (select file from glob('" ~ path ~ "'))"
+        ~ ") as stored where source_file not in (select file from (" ~ files ~ ") as matched)"
     ) %}
     {% if vanished.columns[0].values()[0] > 0 %}
         {{ exceptions.raise_compiler_error(
@@ -27,37 +25,8 @@
             ~ "var events_path = '" ~ path ~ "' no longer matches (e.g. '"
             ~ vanished.columns[1].values()[0] ~ "'): events_path changed, or files were moved or "
             ~ "deleted. An incremental run would mix both. Rebuild from the current files with "
-            ~ "`dbt build --full-refresh` (make run FULL_REFRESH=1), or keep each data set in its "
+            ~ "`dbt build --full-refresh` (make run FULL_REFRESH=1 on DuckDB), or keep each data set in its "
             ~ "own warehouse (APP_SESSIONS_DB)."
-        ) }}
-    {% endif %}
-    {% set query %}
-        select file
-        from glob('{{ path }}')
-        where file not in (select distinct source_file from {{ this }})
-        order by file
-    {% endset %}
-    {{ return(run_query(query).columns[0].values() | list) }}
-{% endmacro %}
-
-
-{# Spark lists the files through the registered raw events table (macros/raw_events_source.sql). #}
-{% macro spark__new_event_files() %}
-    {% set path = var('events_path') %}
-    {% set files %}
-        select distinct {{ raw_event_file_name() }} as file from {{ raw_events_source_relation() }}
-    {% endset %}
-    {% set vanished = run_query(
-        "select count(*), min(source_file) from (select distinct source_file from " ~ this
-        ~ ") as stored where source_file not in (" ~ files ~ ")"
-    ) %}
-    {% if vanished.columns[0].values()[0] > 0 %}
-        {{ exceptions.raise_compiler_error(
-            "The warehouse holds events from " ~ vanished.columns[0].values()[0] ~ " file(s) that "
-            ~ "var events_path = '" ~ path ~ "' no longer matches (e.g. '"
-            ~ vanished.columns[1].values()[0] ~ "'): events_path changed, or files were moved or "
-            ~ "deleted. An incremental run would mix both. Rebuild from the current files with "
-            ~ "`dbt build --full-refresh`."
         ) }}
     {% endif %}
     {% set query %}
@@ -68,6 +37,15 @@
     {% endset %}
     {{ return(run_query(query).columns[0].values() | list) }}
 {% endmacro %}
+
+{% macro duckdb__matched_event_files(path) -%}
+    select file from glob('{{ path }}')
+{%- endmacro %}
+
+{# Spark lists the files through the registered raw events table (macros/raw_events_source.sql). #}
+{% macro spark__matched_event_files(path) -%}
+    select distinct {{ raw_event_file_name() }} as file from {{ raw_events_source_relation() }}
+{%- endmacro %}
 
 
 {% macro next_load_batch() %}

@@ -7,7 +7,6 @@ Python process (`python -m tests.spark.spark_runner`) that exits before the next
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import subprocess
@@ -15,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.dbt_runner import DBT, PROJECT_DIR, DbtResult
+from tests.dbt_runner import PROJECT_DIR, DbtResult, dbt_command
 
 
 def spark_dir(work_dir: Path) -> Path:
@@ -26,26 +25,8 @@ def run_spark_dbt(
     command: str, work_dir: Path, variables: dict[str, Any], extra_args: tuple[str, ...] = ()
 ) -> DbtResult:
     """`dbt <command>` on the spark target, with the warehouse and metastore in work_dir."""
-    env = {
-        **os.environ,
-        "APP_SESSIONS_TARGET": "spark",
-        "APP_SESSIONS_SPARK_DIR": str(spark_dir(work_dir)),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    args = [
-        str(DBT),
-        "--no-use-colors",
-        command,
-        "--profiles-dir",
-        "profiles",
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-        "--vars",
-        json.dumps(variables),
-        *extra_args,
-    ]
+    args, env = dbt_command(command, work_dir, variables, extra_args)
+    env |= {"APP_SESSIONS_TARGET": "spark", "APP_SESSIONS_SPARK_DIR": str(spark_dir(work_dir))}
     completed = subprocess.run(
         args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
     )

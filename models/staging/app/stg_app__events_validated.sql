@@ -208,6 +208,12 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
         app_version asc nulls last,
         source_file asc
 {% endset %}
+{% set duplicate_rank %}
+    case
+        when dedupe_key is null then 1
+        else row_number() over ({{ copy_order }})
+    end as duplicate_rank
+{% endset %}
 {% set ranked_columns %}
     {{ (row_columns + ['failed_rule', 'dedupe_key', 'session_partition_key', 'event_us']) | join(', ') }}
 {% endset %}
@@ -219,10 +225,7 @@ ranked_duplicates as (
         -- same events, whose raw text is rebuilt where it was not stored
         select
             {{ ranked_columns }},
-            case
-                when dedupe_key is null then 1
-                else row_number() over ({{ copy_order }})
-            end as duplicate_rank
+            {{ duplicate_rank }}
         from (
             select {{ ranked_columns }}
             from keyed
@@ -257,10 +260,7 @@ ranked_duplicates as (
 
         select
             {{ ranked_columns }},
-            case
-                when dedupe_key is null then 1
-                else row_number() over ({{ copy_order }})
-            end as duplicate_rank
+            {{ duplicate_rank }}
         from keyed
         where may_be_duplicate
     {% endif %}
