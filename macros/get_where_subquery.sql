@@ -1,0 +1,31 @@
+{#
+    Data tests check what the run wrote (docs/incremental.md, "Tests in incremental runs").
+
+    dbt's `where` config of a data test filters the tested model. Two placeholders make
+    it point at the rows the latest run wrote, so a test's cost follows the new data, not
+    the history:
+      __this_run__      the rows whose `load_batch` is the model's latest
+                        (after a full refresh every row has batch 1: the whole table)
+      __tested_model__  the tested model itself, for a test that must see the stored rows
+                        that share a key with the run's rows, e.g. uniqueness:
+                        `clean_event_id in (select clean_event_id from __tested_model__
+                        where __this_run__)`
+    Rows of earlier runs were tested when they were written; rows a run rewrites (a
+    re-ranked event, a recomputed session tail) carry the run's batch and are tested again.
+    Everything else behaves as dbt's own get_where_subquery.
+#}
+{% macro get_where_subquery(relation) -%}
+    {% set where = config.get('where', '') %}
+    {% if where %}
+        {% set latest_batch = 'load_batch = (select max(load_batch) from ' ~ relation ~ ')' %}
+        {% set where = where
+            | replace('__this_run__', latest_batch)
+            | replace('__tested_model__', relation | string) %}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {% do return(filtered) %}
+    {%- else -%}
+        {% do return(relation) %}
+    {%- endif -%}
+{%- endmacro %}
