@@ -6,6 +6,7 @@
     {% if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] %}
         {% do check_events_path() %}
         {% do app_sessions_config() %}
+        {% do data_tests_scope() %}
         {% do register_raw_events() %}
     {% endif %}
     select 1 as preflight_passed

@@ -12,12 +12,14 @@
                         where __this_run__)`
     Rows of earlier runs were tested when they were written; rows a run rewrites (a
     re-ranked event, a recomputed session tail) carry the run's batch and are tested again.
+    `--vars '{"data_tests_scope": "all"}'` tests whole tables instead (e.g. a weekly audit).
     Everything else behaves as dbt's own get_where_subquery.
 #}
 {% macro get_where_subquery(relation) -%}
     {% set where = config.get('where', '') %}
     {% if where %}
-        {% set latest_batch = 'load_batch = (select max(load_batch) from ' ~ relation ~ ')' %}
+        {% set latest_batch = 'load_batch = (select max(load_batch) from ' ~ relation ~ ')'
+            if data_tests_scope() == 'run' else 'true' %}
         {% set where = where
             | replace('__this_run__', latest_batch)
             | replace('__tested_model__', relation | string) %}
@@ -29,3 +31,17 @@
         {% do return(relation) %}
     {%- endif -%}
 {%- endmacro %}
+
+
+{# The var `data_tests_scope`, checked (by the preflight too, before any model runs). #}
+{% macro data_tests_scope() %}
+    {% set scope = (var('data_tests_scope', 'run') | string) | trim | lower %}
+    {% if scope not in ('run', 'all') %}
+        {{ exceptions.raise_compiler_error(
+            "var 'data_tests_scope' must be 'run' (data tests check the rows the latest run "
+            ~ "wrote) or 'all' (whole tables), got '" ~ var('data_tests_scope') ~ "'. "
+            ~ "Fix it in dbt_project.yml or pass --vars '{\"data_tests_scope\": \"all\"}'."
+        ) }}
+    {% endif %}
+    {{ return(scope) }}
+{% endmacro %}

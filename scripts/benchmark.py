@@ -61,6 +61,7 @@ class Run:
     seconds: float
     peak_rss_mb: float
     profile: dict[str, float] | None = None  # dbt: seconds per node group (run_results.json)
+    failed: str | None = None  # Polars or pandas that did not finish: why (e.g. out of memory)
 
 
 @dataclass
@@ -68,7 +69,13 @@ class Measurements:
     runs: list[Run] = field(default_factory=list)
 
     def of(self, variant: str, events: int) -> list[Run]:
-        return [r for r in self.runs if r.variant == variant and r.events == events]
+        """The runs that finished (and were checked equal)."""
+        return [
+            r for r in self.runs if r.variant == variant and r.events == events and not r.failed
+        ]
+
+    def failures(self, events: int) -> list[Run]:
+        return [r for r in self.runs if r.events == events and r.failed]
 
     def median(self, variant: str, events: int) -> float | None:
         runs = self.of(variant, events)
@@ -89,8 +96,14 @@ def events_glob(events: int) -> str:
     return str(directory / "*.parquet")
 
 
+class VariantFailed(RuntimeError):
+    def __init__(self, message: str, seconds: float, peak_rss_mb: float) -> None:
+        super().__init__(message)
+        self.seconds, self.peak_rss_mb = seconds, peak_rss_mb
+
+
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a fresh process; raises if it fails."""
+    """Wall seconds and peak RSS (MB) of a fresh process; raises VariantFailed if it fails."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as output:
         process = subprocess.Popen(
@@ -102,7 +115,13 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
         if process.returncode != 0:
             output.seek(0)
             tail = output.read().decode(errors="replace")[-4000:]
-            raise RuntimeError(f"{' '.join(command[:3])} failed ({process.returncode}):\n{tail}")
+            killed = process.returncode == -9
+            raise VariantFailed(
+                f"{' '.join(command[:3])} failed (exit {process.returncode}"
+                f"{', killed: out of memory' if killed else ''}):\n{tail}",
+                seconds,
+                usage.ru_maxrss / 1024,
+            )
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -137,7 +156,18 @@ def run_variant(variant: str, glob: str, work: Path, memory_limit: str) -> tuple
         command = [*python, "scripts.bench.run_alternative", variant, glob, str(work / "days.json")]
     else:
         command = [*python, "scripts.bench.raw_costs", variant, glob, *duckdb_settings]
-    seconds, rss = timed(command, env)
+    try:
+        seconds, rss = timed(command, env)
+    except VariantFailed as failure:
+        if variant not in ("polars", "pandas"):
+            raise  # the project, the floor and the raw costs must finish
+        # an alternative that cannot do this size on this machine is a result, not a crash
+        lines = [line for line in str(failure).splitlines() if line.strip()]
+        reason = lines[0].split(" failed ", 1)[-1] + (
+            f" {lines[-1].strip()}" if len(lines) > 1 else ""
+        )
+        shutil.rmtree(work, ignore_errors=True)
+        return Run(variant, events, failure.seconds, failure.peak_rss_mb, None, reason), None
     profile = dbt_profile(work / "target" / "run_results.json") if variant == "dbt" else None
     if variant in ("dbt", "floor"):
         per_day = per_day_from(database)
@@ -319,6 +349,14 @@ def write_results(measured: Measurements, sizes: list[int], command: str, notes:
                 f"{fmt_seconds(min(r.seconds for r in runs))} | {len(runs)} | "
                 f"{events / median:,.0f} | {max(r.peak_rss_mb for r in runs):,.0f} MB |"
             )
+    failures = [run for events in sizes for run in measured.failures(events)]
+    if failures:
+        lines += ["", "Runs that did not finish (not in the table, the ratios or the plot):", ""]
+        lines += [
+            f"- {run.events:,} events, {run.variant}: {run.failed}, after {run.seconds:,.1f} s "
+            f"at a peak RSS of {run.peak_rss_mb:,.0f} MB."
+            for run in failures
+        ]
     lines += profile_lines(measured, sizes)
     lines += [
         "",
@@ -378,7 +416,8 @@ def main() -> int:
                         continue
                     run, per_day = run_variant(variant, globs[events], work / variant, memory_limit)
                     print(f"repeat {repeat + 1} {events:>11,} {variant:<7} {run.seconds:8.1f} s"
-                          f" {run.peak_rss_mb:8,.0f} MB", flush=True)  # fmt: skip
+                          f" {run.peak_rss_mb:8,.0f} MB {run.failed or ''}",
+                          flush=True)  # fmt: skip
                     measured.runs.append(run)
                     if per_day is not None:
                         answers[variant] = per_day

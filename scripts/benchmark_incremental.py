@@ -70,6 +70,9 @@ def prepare(events: int, new_fraction: float, seed: int) -> Path:
     (case_dir / "new").mkdir()
     with duckdb.connect() as connection:
         connection.execute(f"set threads = {os.cpu_count() or 2}")
+        # at 100M the ranked copy is larger than memory: spill it, don't grow to the machine
+        connection.execute("set memory_limit = '4GB'")
+        connection.execute(f"set temp_directory = '{case_dir / 'spill'}'")
         connection.execute(
             f"""
             create temp table arrivals as
@@ -92,6 +95,7 @@ def prepare(events: int, new_fraction: float, seed: int) -> Path:
                 """
             )
     shutil.rmtree(generated)
+    shutil.rmtree(case_dir / "spill", ignore_errors=True)
     (case_dir / ".complete").touch()
     return case_dir
 

@@ -32,6 +32,7 @@ def write_csv(path: Path, header: str, *lines: str) -> str:
         ({"background_timeout_minutes": 0}, "must be greater than zero"),
         ({"max_session_minutes": -5}, "must be greater than zero"),
         ({"background_event_names": []}, "must list at least one event name"),
+        ({"data_tests_scope": "new rows"}, "must be 'run'"),
     ],
 )
 def test_bad_setting_stops_the_build_with_a_message(
