@@ -4,20 +4,32 @@
     point on (`tail_column` >= restart_us), then insert the recomputed rows. A device
     whose recomputed tail is empty (all its later events became duplicates) is still
     cleared, which a key-based merge would miss.
-    Config: `tail_column` (epoch microseconds column that orders a device's rows).
+    Config:
+      `tail_column`    epoch microseconds column that orders a device's rows; none: the
+                       device's rows are recomputed whole (fct_sessions: user stitching and
+                       session numbers span the device)
+      `partition_key`  SQL expression of the stored row's device key, the row written
+                       as `stored` (default `stored.session_partition_key`)
 #}
 {% macro get_incremental_restart_tail_sql(arg_dict) %}
     {% set target = arg_dict['target_relation'] %}
     {% set source = arg_dict['temp_relation'] %}
-    {% set tail_column = config.require('tail_column') %}
     {% set columns_csv = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) %}
 
     delete from {{ target }} as stored
     using ({{ pending_restarts(target) }}) as restarts
-    where
-        stored.session_partition_key = restarts.session_partition_key
-        and stored.{{ tail_column }} >= restarts.restart_us;
+    where {{ restart_tail_match() }};
 
     insert into {{ target }} ({{ columns_csv }})
     select {{ columns_csv }} from {{ source }}
 {% endmacro %}
+
+
+{# Joins a stored row (`stored`) to its device's pending restart (`restarts`) when the run recomputes it. #}
+{% macro restart_tail_match() -%}
+    {%- set tail_column = config.get('tail_column') -%}
+    restarts.session_partition_key = {{ config.get('partition_key', 'stored.session_partition_key') }}
+    {%- if tail_column %}
+        and stored.{{ tail_column }} >= restarts.restart_us
+    {%- endif %}
+{%- endmacro %}

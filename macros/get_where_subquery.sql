@@ -12,14 +12,23 @@
                         where __this_run__)`
     Rows of earlier runs were tested when they were written; rows a run rewrites (a
     re-ranked event, a recomputed session tail) carry the run's batch and are tested again.
+    When the run wrote the whole table (a full refresh), `<key> in (select <key> from
+    __tested_model__ where __this_run__)` is replaced by `<key> is not null`: the same rows,
+    without a semi-join of the table with itself.
     `--vars '{"data_tests_scope": "all"}'` tests whole tables instead (e.g. a weekly audit).
     Everything else behaves as dbt's own get_where_subquery.
 #}
 {% macro get_where_subquery(relation) -%}
     {% set where = config.get('where', '') %}
     {% if where %}
-        {% set latest_batch = 'load_batch = (select max(load_batch) from ' ~ relation ~ ')'
-            if data_tests_scope() == 'run' else 'true' %}
+        {% if '__this_run__' in where and is_whole_table(relation) %}
+            {#- the run wrote every row: `<key> in (select <key> from __tested_model__ where
+                __this_run__)` holds for every non-null key, so leave out the semi-join -#}
+            {% set where = modules.re.sub(
+                '(\\w+)\\s+in\\s*\\(\\s*select\\s+\\1\\s+from\\s+__tested_model__\\s+where\\s+__this_run__\\s*\\)',
+                '\\1 is not null', where) | replace('__this_run__', 'true') %}
+        {% endif %}
+        {% set latest_batch = 'load_batch = (select max(load_batch) from ' ~ relation ~ ')' %}
         {% set where = where
             | replace('__this_run__', latest_batch)
             | replace('__tested_model__', relation | string) %}
@@ -44,4 +53,19 @@
         ) }}
     {% endif %}
     {{ return(scope) }}
+{% endmacro %}
+
+
+{# Whether the test covers the whole table: scope `all`, or a table one run wrote whole. #}
+{% macro is_whole_table(relation) %}
+    {% if data_tests_scope() == 'all' %}
+        {{ return(true) }}
+    {% endif %}
+    {% if not execute %}
+        {{ return(false) }}
+    {% endif %}
+    {% set batches = run_query(
+        'select coalesce(min(load_batch) = max(load_batch), true) from ' ~ relation
+    ).columns[0].values()[0] %}
+    {{ return(batches) }}
 {% endmacro %}

@@ -6,7 +6,11 @@
     list of paths; files are immutable once delivered.
     `next_load_batch()`: the batch number this run stamps on the rows it writes.
     `pending_restarts(model)`: per device, the earliest point from which `model`
-    must be recomputed: every restart logged since the model's last batch.
+    must be recomputed: every restart logged since the model's last batch (its own
+    `load_batch` column, or for a model without one, its restarts-applied table).
+    `restarts_applied_relation(model)` and `record_restarts_applied()`: that table, for a
+    model with config `restarts_applied_table=true` (fct_sessions): one row, the latest
+    restart batch the model has applied, rewritten by the model's post-hook.
     `rows_from_restart_points(cte)`: the rows of `cte` a run recomputes: all of them in
     a full build; in an incremental one, each changed device's rows from its restart
     point on (`event_us` at or after it).
@@ -64,8 +68,51 @@
     from {{ ref('int_session_restarts') }}
     where
         session_partition_key is not null
-        and load_batch > (select coalesce(max(load_batch), 0) from {{ model_relation }})
+        and load_batch > (
+            select coalesce(max(load_batch), 0)
+            from {{ restarts_applied_relation(model_relation) }}
+        )
     group by session_partition_key
+{%- endmacro %}
+
+
+{% macro restarts_applied_relation(model_relation) %}
+    {% if not config.get('restarts_applied_table', false) %}
+        {{ return(model_relation) }}
+    {% endif %}
+    {% set applied = model_relation.incorporate(
+        path={'identifier': model_relation.identifier ~ '__restarts_applied'}
+    ) %}
+    {% if execute and is_incremental() and adapter.get_relation(
+        database=applied.database, schema=applied.schema, identifier=applied.identifier
+    ) is none %}
+        {{ exceptions.raise_compiler_error(
+            model_relation ~ " has no table " ~ applied ~ " recording which restarts it has "
+            ~ "applied (it was built by an older version of the project). Rebuild it once "
+            ~ "with `dbt build --full-refresh` (make run FULL_REFRESH=1)."
+        ) }}
+    {% endif %}
+    {{ return(applied) }}
+{% endmacro %}
+
+
+{# Post-hook: the latest restart batch is now applied to this model (one-row table). #}
+{% macro record_restarts_applied() %}
+    {{ return(adapter.dispatch('record_restarts_applied', 'app_sessions')()) }}
+{% endmacro %}
+
+{% macro default__record_restarts_applied() -%}
+    create or replace table {{ restarts_applied_relation(this) }} as
+    select {{ latest_restart_batch() }} as load_batch
+{%- endmacro %}
+
+{% macro spark__record_restarts_applied() -%}
+    {% set applied = restarts_applied_relation(this) %}
+    {% if execute %}
+        {% do run_query('drop table if exists ' ~ applied) %}
+    {% endif %}
+    create table {{ applied }} using parquet as
+    select {{ latest_restart_batch() }} as load_batch
 {%- endmacro %}
 
 

@@ -87,12 +87,9 @@
                 on stored.{{ unique_key }} = replaced.{{ unique_key }}
         {% endset %}
     {% else %}
-        {% set tail_column = config.require('tail_column') %}
         {% set replaced %}
             left anti join ({{ pending_restarts(target) }}) as restarts
-                on
-                    stored.session_partition_key = restarts.session_partition_key
-                    and stored.{{ tail_column }} >= restarts.restart_us
+                on {{ restart_tail_match() }}
         {% endset %}
     {% endif %}
     {% do run_query('drop table if exists ' ~ stage) %}

@@ -16,6 +16,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.dbt_runner import OUTPUT_TABLES, compare_rows, read_table, run_dbt
 from tests.messy_events import generate_messy_events, write_events
 from tests.reference.contract import Config, parse_timestamp, run_reference
@@ -130,4 +132,40 @@ def test_incremental_runs_equal_a_full_refresh_and_the_reference(tmp_path: Path)
     refreshed = run_dbt("build", incremental_dir, variables, ("--full-refresh",))
     assert refreshed.returncode == 0, refreshed.failures
     problems = compare_databases(refreshed.database, full.database)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("skipped", ["int_events_sessionized+", "int_sessions+", "fct_sessions+"])
+def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_path: Path) -> None:
+    """Each incremental model applies every restart logged since it last ran, not only the
+    latest run's: a run that built the staging models but not `skipped` (a failed test stops
+    dbt build there) leaves nothing behind once the next run completes."""
+    inbox = tmp_path / "inbox"
+    header = "event_id,device_id,user_id,event_name,event_timestamp"
+    files = {
+        # d1 has a session without a user, d2 one session
+        "a.csv": ["a1,d1,,open,2024-03-01T10:00:00Z", "a2,d1,,tap,2024-03-01T10:01:00Z",
+                  "a3,d2,u2,open,2024-03-01T10:00:00Z"],
+        # d1 logs in later: a new session, and its first session's stitched user changes
+        "b.csv": ["b1,d1,u1,open,2024-03-01T12:00:00Z"],
+        # the next run brings events of d2 only
+        "c.csv": ["c1,d2,u2,tap,2024-03-01T10:05:00Z"],
+    }  # fmt: skip
+    variables = {"events_path": str(inbox / "*.csv")}
+    incremental_dir = tmp_path / "incremental"
+    inbox.mkdir()
+    for name, lines in files.items():
+        (inbox / name).write_text("\n".join([header, *lines]) + "\n")
+        extra = ("--exclude", skipped) if name == "b.csv" else ()
+        result = run_dbt("build", incremental_dir, variables, extra)
+        assert result.returncode == 0, result.failures
+    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
+    assert full.returncode == 0, full.failures
+    sessions = read_table(full.database, "fct_sessions", ["device_id", "user_id", "session_number"])
+    assert sorted((s["device_id"], s["user_id"], s["session_number"]) for s in sessions) == [
+        ("d1", "u1", 1),
+        ("d1", "u1", 2),
+        ("d2", "u2", 1),
+    ]
+    problems = compare_databases(incremental_dir / "warehouse.duckdb", full.database)
     assert not problems, "\n".join(problems)

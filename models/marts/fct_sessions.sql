@@ -1,10 +1,28 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='restart_tail',
+        partition_key="coalesce('device:' || stored.device_id, 'user:' || stored.user_id)",
+        restarts_applied_table=true,
+        post_hook="{{ record_restarts_applied() }}",
+    )
+}}
 {% set cfg = app_sessions_config() %}
+-- depends_on: {{ ref('int_session_restarts') }}
 
 with
 
 sessions as (
 
+    -- an incremental run recomputes every session of each changed device: one late
+    -- event can renumber them and change the user stitched to the earliest ones
     select * from {{ ref('int_sessions') }}
+    {% if is_incremental() %}
+        where session_partition_key in (
+            select restarts.session_partition_key
+            from ({{ pending_restarts(this) }}) as restarts
+        )
+    {% endif %}
 
 ),
 

@@ -218,36 +218,44 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
     {{ (row_columns + ['failed_rule', 'dedupe_key', 'session_partition_key', 'event_us']) | join(', ') }}
 {% endset %}
 
+{% if is_incremental() %}
+candidates as {{ materialized_cte() }} (
+
+    -- a run's rows are few: all of them are ranked with the stored copies of the
+    -- same events, whose raw text is rebuilt where it was not stored. Computed once
+    -- before the ranking window: DuckDB 2.0 spills tens of GB when the window reads
+    -- this union directly at 100M stored rows (docs/performance.md)
+    select {{ ranked_columns }}
+    from keyed
+
+    union all
+
+    select
+        {%- for raw in raw_columns %}
+            coalesce({{ raw }}, {{ raw_equivalent[raw] }}) as {{ raw }},
+        {%- endfor %}
+        source_file,
+        {{ clean_columns | join(', ') }},
+        cast(null as {{ dbt.type_string() }}) as failed_rule,
+        dedupe_key,
+        session_partition_key,
+        event_us
+    from {{ this }}
+    where
+        dedupe_key in (
+            select keyed.dedupe_key from keyed where keyed.dedupe_key is not null
+        )
+
+),
+{% endif %}
+
 ranked_duplicates as (
 
     {% if is_incremental() %}
-        -- a run's rows are few: all of them are ranked with the stored copies of the
-        -- same events, whose raw text is rebuilt where it was not stored
         select
             {{ ranked_columns }},
             {{ duplicate_rank }}
-        from (
-            select {{ ranked_columns }}
-            from keyed
-
-            union all
-
-            select
-                {%- for raw in raw_columns %}
-                    coalesce({{ raw }}, {{ raw_equivalent[raw] }}) as {{ raw }},
-                {%- endfor %}
-                source_file,
-                {{ clean_columns | join(', ') }},
-                cast(null as {{ dbt.type_string() }}) as failed_rule,
-                dedupe_key,
-                session_partition_key,
-                event_us
-            from {{ this }}
-            where
-                dedupe_key in (
-                    select keyed.dedupe_key from keyed where keyed.dedupe_key is not null
-                )
-        ) as candidates
+        from candidates
     {% else %}
         -- one pass over all rows: only those that may be copies are ranked
         select
