@@ -5,11 +5,13 @@
     whose recomputed tail is empty (all its later events became duplicates) is still
     cleared, which a key-based merge would miss.
     Config:
-      `tail_column`    epoch microseconds column that orders a device's rows; none: the
-                       device's rows are recomputed whole (fct_sessions: user stitching and
-                       session numbers span the device)
-      `partition_key`  SQL expression of the stored row's device key, the row written
-                       as `stored` (default `stored.session_partition_key`)
+      `tail_column`           epoch microseconds column that orders a device's rows (required
+                              unless `restart_whole_device`)
+      `restart_whole_device`  true: every row of a restarted device is recomputed, whatever
+                              its time (fct_sessions: user stitching and session numbers span
+                              the device)
+      `device_key`            SQL expression of a stored row's device, the row written as
+                              `stored` (default `stored.session_partition_key`)
 #}
 {% macro get_incremental_restart_tail_sql(arg_dict) %}
     {% set target = arg_dict['target_relation'] %}
@@ -27,9 +29,8 @@
 
 {# Joins a stored row (`stored`) to its device's pending restart (`restarts`) when the run recomputes it. #}
 {% macro restart_tail_match() -%}
-    {%- set tail_column = config.get('tail_column') -%}
-    restarts.session_partition_key = {{ config.get('partition_key', 'stored.session_partition_key') }}
-    {%- if tail_column %}
-        and stored.{{ tail_column }} >= restarts.restart_us
+    restarts.session_partition_key = {{ config.get('device_key', 'stored.session_partition_key') }}
+    {%- if not config.get('restart_whole_device', false) %}
+        and stored.{{ config.require('tail_column') }} >= restarts.restart_us
     {%- endif %}
 {%- endmacro %}

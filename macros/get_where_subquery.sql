@@ -12,9 +12,11 @@
                         where __this_run__)`
     Rows of earlier runs were tested when they were written; rows a run rewrites (a
     re-ranked event, a recomputed session tail) carry the run's batch and are tested again.
+    "Latest" is the newest batch in the table: a run that wrote nothing re-tests the rows of
+    the run before it.
     When the run wrote the whole table (a full refresh), `<key> in (select <key> from
     __tested_model__ where __this_run__)` is replaced by `<key> is not null`: the same rows,
-    without a semi-join of the table with itself.
+    without a semi-join of the table with itself (so don't write that pattern under a `not`).
     `--vars '{"data_tests_scope": "all"}'` tests whole tables instead (e.g. a weekly audit).
     Everything else behaves as dbt's own get_where_subquery.
 #}
@@ -61,8 +63,10 @@
     {% if data_tests_scope() == 'all' %}
         {{ return(true) }}
     {% endif %}
-    {% if not execute %}
-        {{ return(false) }}
+    {% if not execute or adapter.get_relation(
+        database=relation.database, schema=relation.schema, identifier=relation.identifier
+    ) is none %}
+        {{ return(false) }}  {#- compiling before the model was ever built -#}
     {% endif %}
     {% set batches = run_query(
         'select coalesce(min(load_batch) = max(load_batch), true) from ' ~ relation

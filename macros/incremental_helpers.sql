@@ -10,7 +10,8 @@
     `load_batch` column, or for a model without one, its restarts-applied table).
     `restarts_applied_relation(model)` and `record_restarts_applied()`: that table, for a
     model with config `restarts_applied_table=true` (fct_sessions): one row, the latest
-    restart batch the model has applied, rewritten by the model's post-hook.
+    restart batch the model has applied and the contract settings it was built with
+    (`contract_settings_text()`, checked by the preflight), rewritten by its post-hook.
     `rows_from_restart_points(cte)`: the rows of `cte` a run recomputes: all of them in
     a full build; in an incremental one, each changed device's rows from its restart
     point on (`event_us` at or after it).
@@ -88,8 +89,9 @@
     ) is none %}
         {{ exceptions.raise_compiler_error(
             model_relation ~ " has no table " ~ applied ~ " recording which restarts it has "
-            ~ "applied (it was built by an older version of the project). Rebuild it once "
-            ~ "with `dbt build --full-refresh` (make run FULL_REFRESH=1)."
+            ~ "applied (built by an older version of the project, or a run was interrupted "
+            ~ "in its post-hook). Rebuild once with `dbt build --full-refresh` "
+            ~ "(make run FULL_REFRESH=1)."
         ) }}
     {% endif %}
     {{ return(applied) }}
@@ -101,19 +103,97 @@
     {{ return(adapter.dispatch('record_restarts_applied', 'app_sessions')()) }}
 {% endmacro %}
 
-{% macro default__record_restarts_applied() -%}
-    create or replace table {{ restarts_applied_relation(this) }} as
-    select {{ latest_restart_batch() }} as load_batch
+{% macro restarts_applied_row() -%}
+    select
+        {{ latest_restart_batch() }} as load_batch,
+        '{{ contract_settings_text() | replace("'", "''") }}' as contract_settings
 {%- endmacro %}
 
+{% macro default__record_restarts_applied() -%}
+    create or replace table {{ restarts_applied_relation(this) }} as
+    {{ restarts_applied_row() }}
+{%- endmacro %}
+
+{# Spark (Parquet): overwrite the row in place, so the table is never missing. #}
 {% macro spark__record_restarts_applied() -%}
     {% set applied = restarts_applied_relation(this) %}
-    {% if execute %}
-        {% do run_query('drop table if exists ' ~ applied) %}
+    {% set stored = adapter.get_relation(
+        database=applied.database, schema=applied.schema, identifier=applied.identifier
+    ) if execute else none %}
+    {% if stored is none %}
+        create table {{ applied }} using parquet as {{ restarts_applied_row() }}
+    {% else %}
+        insert overwrite table {{ applied }} {{ restarts_applied_row() }}
     {% endif %}
-    create table {{ applied }} using parquet as
-    select {{ latest_restart_batch() }} as load_batch
 {%- endmacro %}
+
+
+{#
+    The contract settings as one canonical text: stored with fct_sessions, compared by the
+    preflight, so an incremental run with other settings stops instead of mixing meanings.
+#}
+{% macro contract_settings_text() %}
+    {% set cfg = app_sessions_config() %}
+    {% set settings = {
+        'background_event_names': cfg.background_event_names | sort | join(','),
+        'background_timeout_minutes': cfg.background_timeout_us / 60000000,
+        'max_clock_skew_minutes': cfg.max_clock_skew_us / 60000000,
+        'max_session_minutes': cfg.max_session_us / 60000000,
+        'reporting_timezone': cfg.reporting_timezone,
+        'session_timeout_minutes': cfg.session_timeout_us / 60000000,
+    } %}
+    {% set parts = [] %}
+    {% for name in settings | sort %}
+        {% do parts.append(name ~ '=' ~ settings[name]) %}
+    {% endfor %}
+    {{ return(parts | join('; ')) }}
+{% endmacro %}
+
+
+{#
+    Preflight: an incremental run on a warehouse built with other contract settings
+    (timeouts, cap, background names, reporting time zone) would keep the stored sessions
+    under the old rules and compute new ones under the new: stop and say how to rebuild.
+#}
+{% macro check_contract_settings_unchanged() %}
+    {% if flags.FULL_REFRESH %}
+        {{ return(none) }}
+    {% endif %}
+    {% set applied = adapter.get_relation(
+        database=target.database, schema=target.schema,
+        identifier='fct_sessions__restarts_applied'
+    ) %}
+    {% if applied is none %}
+        {{ return(none) }}
+    {% endif %}
+    {% set stored = run_query('select * from ' ~ applied) %}
+    {% if 'contract_settings' not in stored.column_names or not stored.rows %}
+        {{ return(none) }}
+    {% endif %}
+    {% set built_with = stored.columns['contract_settings'].values()[0] %}
+    {% set now = contract_settings_text() %}
+    {% if built_with != now %}
+        {% set before = {} %}
+        {% for part in built_with.split('; ') %}
+            {% do before.update({part.split('=')[0]: part.split('=', 1)[1]}) %}
+        {% endfor %}
+        {% set changed = [] %}
+        {% for part in now.split('; ') %}
+            {% set name, value = part.split('=', 1) %}
+            {% if before.get(name) != value %}
+                {% do changed.append(
+                    name ~ " (built with '" ~ before.get(name, '?') ~ "', now '" ~ value ~ "')"
+                ) %}
+            {% endif %}
+        {% endfor %}
+        {{ exceptions.raise_compiler_error(
+            "The warehouse's sessions were built with other contract settings: "
+            ~ changed | join(', ') ~ ". An incremental run would keep the stored sessions "
+            ~ "under the old rules. Rebuild with `dbt build --full-refresh` "
+            ~ "(make run FULL_REFRESH=1), or pass the settings it was built with."
+        ) }}
+    {% endif %}
+{% endmacro %}
 
 
 {% macro latest_restart_batch() -%}

@@ -115,10 +115,10 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
         if process.returncode != 0:
             output.seek(0)
             tail = output.read().decode(errors="replace")[-4000:]
-            killed = process.returncode == -9
+            killed = process.returncode == -9  # SIGKILL: the kernel's OOM killer, or a kill
             raise VariantFailed(
                 f"{' '.join(command[:3])} failed (exit {process.returncode}"
-                f"{', killed: out of memory' if killed else ''}):\n{tail}",
+                f"{', killed by SIGKILL: likely out of memory' if killed else ''}):\n{tail}",
                 seconds,
                 usage.ru_maxrss / 1024,
             )

@@ -137,6 +137,29 @@ def test_incremental_run_refuses_files_the_glob_no_longer_matches(tmp_path: Path
     assert [r["event_id"] for r in read_table(refreshed.database, "stg_app__events")] == ["o1"]
 
 
+def test_incremental_run_refuses_other_contract_settings(tmp_path: Path) -> None:
+    """Stored sessions follow the settings they were built with: an incremental run with
+    another time zone or timeout stops before any model runs, says which setting changed and
+    how to rebuild; the same settings, or a full refresh, run."""
+    built = {"events_path": EXAMPLE, "reporting_timezone": "UTC"}
+    first = run_dbt("build", tmp_path, built)
+    assert first.returncode == 0, first.failures
+    other = {**built, "reporting_timezone": "Europe/Berlin", "session_timeout_minutes": 45}
+    refused = run_dbt("build", tmp_path, other)
+    assert refused.returncode != 0
+    assert "reporting_timezone (built with 'UTC', now 'Europe/Berlin')" in refused.output
+    assert "session_timeout_minutes (built with '30.0', now '45.0')" in refused.output
+    assert "max_session_minutes" not in refused.output, "only what changed is named"
+    assert "--full-refresh" in refused.output, "the message says how to fix it"
+    assert "START sql" not in refused.output, "no model ran"
+    same = run_dbt("build", tmp_path, built)
+    assert same.returncode == 0, same.failures
+    refreshed = run_dbt("build", tmp_path, other, ("--full-refresh",))
+    assert refreshed.returncode == 0, refreshed.failures
+    again = run_dbt("build", tmp_path, other)
+    assert again.returncode == 0, again.failures
+
+
 def test_empty_delivery_builds_empty_marts_and_later_files_still_load(tmp_path: Path) -> None:
     """Files with a header and no rows build (empty marts); the next run picks up new rows."""
     header = "event_id,device_id,user_id,event_name,event_timestamp"

@@ -2,7 +2,8 @@
     config(
         materialized='incremental',
         incremental_strategy='restart_tail',
-        partition_key="coalesce('device:' || stored.device_id, 'user:' || stored.user_id)",
+        restart_whole_device=true,
+        device_key="coalesce('device:' || stored.device_id, 'user:' || stored.user_id)",
         restarts_applied_table=true,
         post_hook="{{ record_restarts_applied() }}",
     )
