@@ -248,6 +248,28 @@ def write_results(results: list[dict], command: str) -> None:
             f"{r['full_seconds']} | {r['incremental_median']:.1f} {r['incremental_seconds']} "
             f"| {r['ratio']:.1%} |"
         )
+    lines += [
+        "",
+        "## Where the incremental run's time goes",
+        "",
+        "From dbt's `run_results.json` of the last incremental run of each size: seconds of",
+        "start-up (wall time minus dbt's elapsed), dbt's elapsed time, the sum of the models'",
+        "and of the data tests' times (two at a time, so they add up to more than elapsed), and",
+        "the slowest nodes.",
+        "",
+        "| history events | start-up | dbt elapsed | models | data tests | slowest nodes |",
+        "|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        if "incremental_dbt_elapsed" not in r:
+            continue
+        kinds = r["incremental_seconds_by_kind"]
+        slowest = ", ".join(f"{name} {t:.1f}" for name, t in r["incremental_slowest_nodes"].items())
+        lines.append(
+            f"| {r['events']:,} | {r['incremental_startup']:.1f} | "
+            f"{r['incremental_dbt_elapsed']:.1f} | {kinds.get('model', 0):.1f} | "
+            f"{kinds.get('test', 0):.1f} | {slowest} |"
+        )
     RESULTS_MD.write_text("\n".join(lines) + "\n")
 
 
