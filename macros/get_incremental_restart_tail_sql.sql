@@ -18,9 +18,13 @@
     {% set source = arg_dict['temp_relation'] %}
     {% set columns_csv = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) %}
 
+    {% if restart_log_was_reset(target) %}
+    delete from {{ target }};
+    {% else %}
     delete from {{ target }} as stored
     using ({{ pending_restarts(target) }}) as restarts
     where {{ restart_tail_match() }};
+    {% endif %}
 
     insert into {{ target }} ({{ columns_csv }})
     select {{ columns_csv }} from {{ source }}

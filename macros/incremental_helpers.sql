@@ -98,6 +98,38 @@
 {% endmacro %}
 
 
+{# The restart log's generation: the start (µs) of the full build that began it. #}
+{% macro restart_log_generation() -%}
+    (
+        select max(restart_us) from {{ ref('int_session_restarts') }}
+        where session_partition_key is null
+    )
+{%- endmacro %}
+
+
+{#
+    Whether the restart log was rebuilt (a --full-refresh, perhaps killed before it reached
+    this model) since a model with a restarts-applied table last ran: its batch numbers then
+    mean nothing, and the model recomputes every row.
+#}
+{% macro restart_log_was_reset(model_relation) %}
+    {% if not (execute and is_incremental() and config.get('restarts_applied_table', false)) %}
+        {{ return(false) }}
+    {% endif %}
+    {% set applied = restarts_applied_relation(model_relation) %}
+    {% if 'restart_log_generation' not in (
+        adapter.get_columns_in_relation(applied) | map(attribute='name') | list
+    ) %}
+        {{ return(true) }}
+    {% endif %}
+    {% set same = run_query(
+        'select coalesce(max(restart_log_generation) = ' ~ restart_log_generation()
+        ~ ', false) from ' ~ applied
+    ).columns[0].values()[0] %}
+    {{ return(not same) }}
+{% endmacro %}
+
+
 {# Post-hook: the latest restart batch is now applied to this model (one-row table). #}
 {% macro record_restarts_applied() %}
     {{ return(adapter.dispatch('record_restarts_applied', 'app_sessions')()) }}
@@ -106,6 +138,7 @@
 {% macro restarts_applied_row() -%}
     select
         {{ latest_restart_batch() }} as load_batch,
+        {{ restart_log_generation() }} as restart_log_generation,
         '{{ contract_settings_text() | replace("'", "''") }}' as contract_settings
 {%- endmacro %}
 

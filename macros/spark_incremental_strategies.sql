@@ -86,6 +86,8 @@
             ) as replaced
                 on stored.{{ unique_key }} = replaced.{{ unique_key }}
         {% endset %}
+    {% elif restart_log_was_reset(target) %}
+        {% set replaced = 'where false' %}
     {% else %}
         {% set replaced %}
             left anti join ({{ pending_restarts(target) }}) as restarts

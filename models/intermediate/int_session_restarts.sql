@@ -83,10 +83,12 @@ validated_events as (
     restarts as (
 
         -- a full build recomputes everything: log only the batch it covers (0 when
-        -- there were no events, so the first batch that brings some is not skipped)
+        -- there were no events, so the first batch that brings some is not skipped),
+        -- and in restart_us the build's start (µs): the log's generation, which tells
+        -- fct_sessions that the log was rebuilt since it last ran
         select
             cast(null as {{ dbt.type_string() }}) as session_partition_key,
-            cast(null as bigint) as restart_us,
+            cast({{ (run_started_at.timestamp() * 1000000) | int }} as bigint) as restart_us,
             coalesce(max(load_batch), 0) as load_batch
         from validated_events
 

@@ -18,7 +18,7 @@ sessions as (
     -- an incremental run recomputes every session of each changed device: one late
     -- event can renumber them and change the user stitched to the earliest ones
     select * from {{ ref('int_sessions') }}
-    {% if is_incremental() %}
+    {% if is_incremental() and not restart_log_was_reset(this) %}
         where session_partition_key in (
             select restarts.session_partition_key
             from ({{ pending_restarts(this) }}) as restarts
