@@ -82,7 +82,7 @@
         {{ return(model_relation) }}
     {% endif %}
     {% set applied = model_relation.incorporate(
-        path={'identifier': model_relation.identifier ~ '__restarts_applied'}
+        path={'identifier': restarts_applied_identifier(model_relation.identifier)}
     ) %}
     {% if execute and is_incremental() and adapter.get_relation(
         database=applied.database, schema=applied.schema, identifier=applied.identifier
@@ -95,6 +95,11 @@
         ) }}
     {% endif %}
     {{ return(applied) }}
+{% endmacro %}
+
+
+{% macro restarts_applied_identifier(model_name) %}
+    {{ return(model_name ~ '__restarts_applied') }}
 {% endmacro %}
 
 
@@ -194,7 +199,7 @@
     {% endif %}
     {% set applied = adapter.get_relation(
         database=target.database, schema=target.schema,
-        identifier='fct_sessions__restarts_applied'
+        identifier=restarts_applied_identifier('fct_sessions')
     ) %}
     {% if applied is none %}
         {{ return(none) }}
