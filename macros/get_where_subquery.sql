@@ -23,14 +23,19 @@
 {% macro get_where_subquery(relation) -%}
     {% set where = config.get('where', '') %}
     {% if where %}
+        {#- `<key> in (select <key> from __tested_model__ where __this_run__)` -#}
+        {% set run_keys_pattern = '(\\w+)\\s+in\\s*\\(\\s*select\\s+\\1\\s+from\\s+__tested_model__\\s+where\\s+__this_run__\\s*\\)' %}
         {% if '__this_run__' in where and is_whole_table(relation) %}
-            {#- the run wrote every row: `<key> in (select <key> from __tested_model__ where
-                __this_run__)` holds for every non-null key, so leave out the semi-join -#}
-            {% set where = modules.re.sub(
-                '(\\w+)\\s+in\\s*\\(\\s*select\\s+\\1\\s+from\\s+__tested_model__\\s+where\\s+__this_run__\\s*\\)',
-                '\\1 is not null', where) | replace('__this_run__', 'true') %}
+            {#- the run wrote every row: the pattern holds for every non-null key, so
+                leave out the semi-join -#}
+            {% set where = modules.re.sub(run_keys_pattern, '\\1 is not null', where)
+                | replace('__this_run__', 'true') %}
         {% endif %}
         {% set latest_batch = 'load_batch = (select max(load_batch) from ' ~ relation ~ ')' %}
+        {#- else the semi-join reads the key column alone (macros/key_hash.sql) -#}
+        {% set where = modules.re.sub(
+            run_keys_pattern, rows_with_key_of_this_run(relation, '\\1', latest_batch), where
+        ) %}
         {% set where = where
             | replace('__this_run__', latest_batch)
             | replace('__tested_model__', relation | string) %}

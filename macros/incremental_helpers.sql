@@ -169,6 +169,8 @@
 {#
     The contract settings as one canonical text: stored with fct_sessions, compared by the
     preflight, so an incremental run with other settings stops instead of mixing meanings.
+    With them the engine's hash of a fixed text: an engine upgrade that changed its hash
+    function would leave the stored key hashes unmatched (macros/key_hash.sql).
 #}
 {% macro contract_settings_text() %}
     {% set cfg = app_sessions_config() %}
@@ -179,6 +181,7 @@
         'max_session_minutes': cfg.max_session_us / 60000000,
         'reporting_timezone': cfg.reporting_timezone,
         'session_timeout_minutes': cfg.session_timeout_us / 60000000,
+        'key_hash_of_app_sessions': key_hash_check_value(),
     } %}
     {% set parts = [] %}
     {% for name in settings | sort %}

@@ -3,7 +3,8 @@
 
     Plain Parquet tables cannot delete rows, and dbt-spark only knows `append`,
     `insert_overwrite`, `merge` (Delta, Iceberg, Hudi) and `microbatch`. The models keep
-    their strategies, `delete+insert` and `restart_tail`, and this file gives them a Spark
+    their strategies, `delete+insert` (and its DuckDB variant `delete_insert_by_hash`) and
+    `restart_tail`, and this file gives them a Spark
     implementation that rewrites the table instead of deleting from it:
 
     1. stage = the stored rows that the strategy would keep (an anti join: for delete+insert
@@ -20,7 +21,7 @@
     what dbt-spark does.
 #}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
-    {% set project_strategies = ['delete+insert', 'restart_tail'] %}
+    {% set project_strategies = ['delete+insert', 'delete_insert_by_hash', 'restart_tail'] %}
     {% set spark_strategies = ['append', 'merge', 'insert_overwrite', 'microbatch'] %}
     {% if raw_strategy not in project_strategies + spark_strategies %}
         {{ exceptions.raise_compiler_error(
@@ -45,8 +46,12 @@
 
 
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) %}
-    {%- if strategy in ['delete+insert', 'restart_tail'] -%}
-        {{ spark_rewrite_incremental_sql(strategy, source, target, unique_key) }}
+    {%- if strategy in ['delete+insert', 'delete_insert_by_hash', 'restart_tail'] -%}
+        {#- delete_insert_by_hash is DuckDB's faster delete+insert: the same rows -#}
+        {{ spark_rewrite_incremental_sql(
+            'delete+insert' if strategy == 'delete_insert_by_hash' else strategy,
+            source, target, unique_key
+        ) }}
     {%- elif strategy == 'append' -%}
         {{ get_insert_into_sql(source, target) }}
     {%- elif strategy in ['insert_overwrite', 'microbatch'] -%}

@@ -1,8 +1,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy='delete_insert_by_hash',
         unique_key='dedupe_key',
+        unique_key_hash='dedupe_hash',
     )
 }}
 {% set cfg = app_sessions_config() %}
@@ -161,7 +162,7 @@ checked as (
 
 ),
 
-keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }} (
+identified as (
 
     -- what makes two rows the same event: its id, or (without one) its content,
     -- nulls comparing equal; the device (or user) whose sessions it belongs to
@@ -183,6 +184,17 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
         {{ epoch_us('event_at') }} as event_us
 
     from checked
+
+),
+
+keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }} (
+
+    -- the key's 64-bit hash: incremental runs find stored copies by it (macros/key_hash.sql)
+    select
+        *,
+        {{ key_hash('dedupe_key') }} as dedupe_hash
+
+    from identified
 
 ),
 
@@ -215,16 +227,35 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
     end as duplicate_rank
 {% endset %}
 {% set ranked_columns %}
-    {{ (row_columns + ['failed_rule', 'dedupe_key', 'session_partition_key', 'event_us']) | join(', ') }}
+    {{ (row_columns + [
+        'failed_rule', 'dedupe_key', 'dedupe_hash', 'session_partition_key', 'event_us',
+    ]) | join(', ') }}
 {% endset %}
 
 {% if is_incremental() %}
+run_keys as {{ materialized_cte() }} (
+
+    select distinct dedupe_key, dedupe_hash
+    from keyed
+    where dedupe_key is not null
+
+),
+
+stored_copies as {{ materialized_cte() }} (
+
+    -- the stored rows whose key hash is one of the run's: found by scanning the hash
+    -- column alone, then read whole (macros/key_hash.sql)
+    {{ stored_rows_by_hash(this, 'dedupe_hash', 'select dedupe_hash from run_keys') }}
+
+),
+
 candidates as {{ materialized_cte() }} (
 
     -- a run's rows are few: all of them are ranked with the stored copies of the
-    -- same events, whose raw text is rebuilt where it was not stored. Computed once
-    -- before the ranking window: DuckDB 2.0 spills tens of GB when the window reads
-    -- this union directly at 100M stored rows (docs/performance.md)
+    -- same events (the key itself compared: a hash collision adds nothing), whose raw
+    -- text is rebuilt where it was not stored. Computed once before the ranking window:
+    -- DuckDB 2.0 spills tens of GB when the window reads a union with a scan of the
+    -- stored table directly at 100M stored rows (docs/performance.md)
     select {{ ranked_columns }}
     from keyed
 
@@ -238,13 +269,11 @@ candidates as {{ materialized_cte() }} (
         {{ clean_columns | join(', ') }},
         cast(null as {{ dbt.type_string() }}) as failed_rule,
         dedupe_key,
+        dedupe_hash,
         session_partition_key,
         event_us
-    from {{ this }}
-    where
-        dedupe_key in (
-            select keyed.dedupe_key from keyed where keyed.dedupe_key is not null
-        )
+    from stored_copies
+    where dedupe_key in (select run_keys.dedupe_key from run_keys)
 
 ),
 {% endif %}
@@ -280,6 +309,7 @@ classified as (
     select
         {{ row_columns | join(',\n        ') }},
         dedupe_key,
+        dedupe_hash,
         session_partition_key,
         event_us,
         coalesce(
@@ -305,6 +335,7 @@ stored as (
         source_file,
         {{ clean_columns | join(',\n        ') }},
         dedupe_key,
+        dedupe_hash,
         session_partition_key,
         event_us,
         reject_reason,
