@@ -14,6 +14,7 @@ The model's own table (in the working database) is the manifest of the last publ
 import datetime
 import glob
 import os
+import shutil
 import uuid
 
 # Published tables and the order they are written in: by date or period, so BI filters on
@@ -42,6 +43,54 @@ def published_path(session, configured):
     return os.path.join(os.path.dirname(working), "published", os.path.basename(working))
 
 
+# A published session belongs to its device's stitched key, as fct_sessions' incremental
+# strategy computes it (config device_key in models/marts/fct_sessions.sql).
+DEVICE_KEY = "coalesce('device:' || device_id, 'user:' || user_id)"
+
+
+def previous_publication(session, target, restart_log, working_columns):
+    """The restart batch the published file holds, when this build can update a copy of it.
+
+    None means: write every table anew. That is the case for a missing or older-format file,
+    another restart log (a full refresh since: a new generation, or a warehouse restored from
+    an older copy), or an fct_sessions whose columns changed."""
+    if not os.path.exists(target):
+        return None
+    session.execute(f"attach '{target}' as app_sessions_previous (read_only)")
+    try:
+        columns = {
+            row[0]
+            for row in session.execute(
+                "select column_name from duckdb_columns()"
+                " where database_name = 'app_sessions_previous' and table_name = 'publication'"
+            ).fetchall()
+        }
+        if not {"restart_batch", "restart_log_generation"} <= columns:
+            return None
+        batch, generation = session.execute(
+            "select restart_batch, restart_log_generation"
+            " from app_sessions_previous.main.publication"
+        ).fetchone()
+        published_columns = session.execute(
+            "select column_name, column_type"
+            " from (describe app_sessions_previous.main.fct_sessions)"
+        ).fetchall()
+    finally:
+        session.execute("detach app_sessions_previous")
+    current_batch, current_generation = session.execute(
+        f"select max(load_batch), max(restart_us) filter (where session_partition_key is null)"
+        f" from ({restart_log})"
+    ).fetchone()
+    if (
+        generation != current_generation
+        or batch is None
+        or batch > current_batch
+        or published_columns != working_columns
+    ):
+        return None
+    return batch
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
     target = published_path(session, dbt.config.get("published_path"))
@@ -56,19 +105,41 @@ def model(dbt, session):
         "rpt_session_time_hourly": dbt.ref("rpt_session_time_hourly").sql_query(),
     }
     rejected_events = dbt.ref("rejected_events").sql_query()
+    restart_log = dbt.ref("int_session_restarts").sql_query()
     os.makedirs(os.path.dirname(target), exist_ok=True)
     # Leftovers of builds killed while writing (their rename never happened).
     for stale in glob.glob(glob.escape(target) + ".tmp-*"):
         os.remove(stale)
     staging = f"{target}.tmp-{version}"
 
+    working_columns = session.execute(
+        f"select column_name, column_type from (describe {sources['fct_sessions']})"
+    ).fetchall()
+    published_batch = previous_publication(session, target, restart_log, working_columns)
+    if published_batch is not None:
+        # An incremental build: copy the published file and replace the sessions of the
+        # devices restarted since it was written; the reports are small and written anew.
+        shutil.copyfile(target, staging)
     session.execute(f"attach '{staging}' as app_sessions_publish")
     try:
         for name, order_by in PUBLISHED_TABLES.items():
+            published = f"app_sessions_publish.main.{name}"
+            if name == "fct_sessions" and published_batch is not None:
+                restarted = (
+                    f"select session_partition_key from ({restart_log})"
+                    f" where load_batch > {published_batch} and session_partition_key is not null"
+                )
+                session.execute(f"delete from {published} where {DEVICE_KEY} in ({restarted})")
+                session.execute(
+                    f"insert into {published} select * from ({sources[name]})"
+                    f" where {DEVICE_KEY} in ({restarted}) order by {order_by}"
+                )
+                continue
+            session.execute(f"drop table if exists {published}")
             session.execute(
-                f"create table app_sessions_publish.main.{name} as"
-                f" select * from ({sources[name]}) order by {order_by}"
+                f"create table {published} as select * from ({sources[name]}) order by {order_by}"
             )
+        session.execute("drop table if exists app_sessions_publish.main.publication")
         session.execute(
             "create table app_sessions_publish.main.publication as select"
             " ?::varchar as version, ?::timestamp as published_at,"
@@ -76,7 +147,10 @@ def model(dbt, session):
             " (select count(*) from app_sessions_publish.main.fct_sessions) as fct_sessions_rows,"
             " (select count(distinct user_key) from app_sessions_publish.main.fct_sessions)"
             " as users,"
-            f" (select count(*) from ({rejected_events})) as rejected_rows",
+            f" (select count(*) from ({rejected_events})) as rejected_rows,"
+            f" (select max(load_batch) from ({restart_log})) as restart_batch,"
+            f" (select max(restart_us) from ({restart_log}) where session_partition_key is null)"
+            " as restart_log_generation",
             [
                 version,
                 published_at,
