@@ -5,13 +5,12 @@
     whose recomputed tail is empty (all its later events became duplicates) is still
     cleared, which a key-based merge would miss.
     Config:
-      `tail_column`           epoch microseconds column that orders a device's rows (required
-                              unless `restart_whole_device`)
-      `restart_whole_device`  true: every row of a restarted device is recomputed, whatever
-                              its time (fct_sessions: user stitching and session numbers span
-                              the device)
-      `device_key`            SQL expression of a stored row's device, the row written as
-                              `stored` (default `stored.session_partition_key`)
+      `tail_column`       epoch microseconds column that orders a device's rows
+      `tail_expression`   or an SQL expression of it, on the stored row written as `stored`
+      `device_key`        SQL expression of a stored row's device, the row written as
+                          `stored` (default `stored.session_partition_key`)
+      `restart_points`    'pending' (default): the pending restarts of int_session_restarts;
+                          'stitched_user' (fct_sessions): macros/stitched_user_restart_points.sql
 #}
 {% macro get_incremental_restart_tail_sql(arg_dict) %}
     {% set target = arg_dict['target_relation'] %}
@@ -22,7 +21,7 @@
     delete from {{ target }};
     {% else %}
     delete from {{ target }} as stored
-    using ({{ pending_restarts(target) }}) as restarts
+    using ({{ restart_points(target) }}) as restarts
     where {{ restart_tail_match() }};
     {% endif %}
 
@@ -31,10 +30,24 @@
 {% endmacro %}
 
 
-{# Joins a stored row (`stored`) to its device's pending restart (`restarts`) when the run recomputes it. #}
+{# Joins a stored row (`stored`) to its device's restart point (`restarts`) when the run recomputes it. #}
 {% macro restart_tail_match() -%}
     restarts.session_partition_key = {{ config.get('device_key', 'stored.session_partition_key') }}
-    {%- if not config.get('restart_whole_device', false) %}
-        and stored.{{ config.require('tail_column') }} >= restarts.restart_us
-    {%- endif %}
+    and {{ config.get('tail_expression') or 'stored.' ~ config.require('tail_column') }}
+    >= restarts.restart_us
 {%- endmacro %}
+
+
+{# The restart points of the model being built: config `restart_points`. #}
+{% macro restart_points(model_relation) %}
+    {% set kind = config.get('restart_points', 'pending') %}
+    {% if kind == 'stitched_user' %}
+        {{ return(stitched_user_restart_points(model_relation)) }}
+    {% elif kind != 'pending' %}
+        {{ exceptions.raise_compiler_error(
+            "restart_tail: config restart_points must be 'pending' or 'stitched_user', got '"
+            ~ kind ~ "'"
+        ) }}
+    {% endif %}
+    {{ return(pending_restarts(model_relation)) }}
+{% endmacro %}

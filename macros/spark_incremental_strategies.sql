@@ -95,7 +95,7 @@
         {% set replaced = 'where false' %}
     {% else %}
         {% set replaced %}
-            left anti join ({{ pending_restarts(target) }}) as restarts
+            left anti join ({{ restart_points(target) }}) as restarts
                 on {{ restart_tail_match() }}
         {% endset %}
     {% endif %}

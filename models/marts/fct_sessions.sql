@@ -2,23 +2,25 @@
     config(
         materialized='incremental',
         incremental_strategy='restart_tail',
-        restart_whole_device=true,
+        restart_points='stitched_user',
         device_key="coalesce('device:' || stored.device_id, 'user:' || stored.user_id)",
+        tail_expression=epoch_us('stored.session_start_at'),
         restarts_applied_table=true,
         post_hook="{{ record_restarts_applied() }}",
     )
 }}
 {% set cfg = app_sessions_config() %}
+{% set rewrites_tails = is_incremental() and not restart_log_was_reset(this) %}
 -- depends_on: {{ ref('int_session_restarts') }}
 
 with
 
 sessions as (
 
-    -- an incremental run recomputes every session of each changed device: one late
-    -- event can renumber them and change the user stitched to the earliest ones
+    -- an incremental run reads every session of each changed device: numbers and
+    -- stitched users span the device
     select * from {{ ref('int_sessions') }}
-    {% if is_incremental() and not restart_log_was_reset(this) %}
+    {% if rewrites_tails %}
         where session_partition_key in (
             select restarts.session_partition_key
             from ({{ pending_restarts(this) }}) as restarts
@@ -48,6 +50,21 @@ users_stitched as (
 
 ),
 
+sessions_to_write as (
+
+    -- and writes each device's sessions from its restart point on: from its first
+    -- session when its latest known user changed (macros/stitched_user_restart_points.sql)
+    select users_stitched.*
+    from users_stitched
+    {% if rewrites_tails %}
+        inner join ({{ stitched_user_restart_points(this) }}) as restarts
+            on
+                users_stitched.session_partition_key = restarts.session_partition_key
+                and users_stitched.session_start_us >= restarts.restart_us
+    {% endif %}
+
+),
+
 final as (
 
     select
@@ -70,7 +87,7 @@ final as (
         app_version,
         session_number
 
-    from users_stitched
+    from sessions_to_write
 
 )
 

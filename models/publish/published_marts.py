@@ -43,9 +43,63 @@ def published_path(session, configured):
     return os.path.join(os.path.dirname(working), "published", os.path.basename(working))
 
 
-# A published session belongs to its device's stitched key, as fct_sessions' incremental
-# strategy computes it (config device_key in models/marts/fct_sessions.sql).
-DEVICE_KEY = "coalesce('device:' || device_id, 'user:' || user_id)"
+def device_key(alias):
+    """A session's device key, as fct_sessions' incremental strategy computes it (config
+    device_key in models/marts/fct_sessions.sql)."""
+    return f"coalesce('device:' || {alias}.device_id, 'user:' || {alias}.user_id)"
+
+
+def update_published_sessions(session, published, working, restart_log, published_batch):
+    """Bring the published fct_sessions from `published_batch` to the working one's state.
+
+    The rule of fct_sessions' own incremental runs (macros/stitched_user_restart_points.sql),
+    applied to the published copy: each device restarted since that batch is rewritten from
+    its earliest restart point on, or whole when its latest known user (the user of its last
+    session) differs between the published and the working sessions."""
+    restarts = (
+        f"select session_partition_key, min(restart_us) as restart_us from ({restart_log})"
+        f" where load_batch > {published_batch} and session_partition_key is not null"
+        " group by session_partition_key"
+    )
+    restarted = "select session_partition_key from app_sessions_publish_restarts"
+
+    def latest_users(relation):
+        return (
+            f"select {device_key('sessions')} as session_partition_key,"
+            " arg_max_null(sessions.user_id, sessions.session_start_at) as user_id"
+            f" from {relation} as sessions where {device_key('sessions')} in ({restarted})"
+            " group by all"
+        )
+
+    session.execute(f"create or replace temp table app_sessions_publish_restarts as {restarts}")
+    session.execute(
+        "create or replace temp table app_sessions_publish_points as"
+        " select restarts.session_partition_key,"
+        "  case when published_users.user_id is not distinct from working_users.user_id"
+        "   then restarts.restart_us else -9223372036854775807 end as restart_us"
+        " from app_sessions_publish_restarts as restarts"
+        f" left join ({latest_users(published)}) as published_users"
+        "  using (session_partition_key)"
+        f" left join ({latest_users(f'({working})')}) as working_users"
+        "  using (session_partition_key)"
+    )
+
+    def rewritten(relation, columns):
+        return (
+            f"select {columns} from {relation} as sessions"
+            " inner join app_sessions_publish_points as points"
+            f" on points.session_partition_key = {device_key('sessions')}"
+            " and epoch_us(sessions.session_start_at) >= points.restart_us"
+        )
+
+    session.execute(
+        f"delete from {published} where rowid in ({rewritten(published, 'sessions.rowid')})"
+    )
+    session.execute(
+        f"insert into {published} {rewritten(f'({working})', 'sessions.*')} order by session_date"
+    )
+    session.execute("drop table app_sessions_publish_restarts")
+    session.execute("drop table app_sessions_publish_points")
 
 
 def previous_publication(session, target, restart_log, working_columns):
@@ -125,14 +179,8 @@ def model(dbt, session):
         for name, order_by in PUBLISHED_TABLES.items():
             published = f"app_sessions_publish.main.{name}"
             if name == "fct_sessions" and published_batch is not None:
-                restarted = (
-                    f"select session_partition_key from ({restart_log})"
-                    f" where load_batch > {published_batch} and session_partition_key is not null"
-                )
-                session.execute(f"delete from {published} where {DEVICE_KEY} in ({restarted})")
-                session.execute(
-                    f"insert into {published} select * from ({sources[name]})"
-                    f" where {DEVICE_KEY} in ({restarted}) order by {order_by}"
+                update_published_sessions(
+                    session, published, sources[name], restart_log, published_batch
                 )
                 continue
             session.execute(f"drop table if exists {published}")
