@@ -8,16 +8,10 @@
 
 with
 
-sessionized_events as (
-
-    select * from {{ ref('int_events_sessionized') }}
-
-),
-
 recomputed_events as (
 
     -- an incremental run re-aggregates each changed device from its restart point on
-    {{ rows_from_restart_points('sessionized_events') }}
+    {{ rows_from_restart_points(ref('int_events_sessionized')) }}
 
 ),
 
