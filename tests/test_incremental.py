@@ -194,3 +194,37 @@ def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_p
     ]
     problems = compare_databases(incremental_dir / "warehouse.duckdb", full.database)
     assert not problems, "\n".join(problems)
+
+
+def test_a_warehouse_restored_from_a_copy_publishes_its_own_sessions(tmp_path: Path) -> None:
+    """The published copy is updated in place only when this warehouse wrote it last. A
+    working file restored from an older copy reaches the published file's batch number with
+    other data; its next build must write the published tables anew, not keep the other
+    timeline's sessions."""
+    inbox = tmp_path / "inbox"
+    header = "event_id,device_id,user_id,event_name,event_timestamp"
+    files = {
+        "a.csv": ["a1,d1,u1,open,2024-03-01T10:00:00Z", "a2,d2,u2,open,2024-03-01T10:00:00Z"],
+        "b.csv": ["b1,d1,u1,tap,2024-03-01T10:05:00Z"],
+        "c.csv": ["c1,d2,u2,open,2024-03-01T12:00:00Z"],
+    }
+    variables = {"events_path": str(inbox / "*.csv")}
+    work = tmp_path / "incremental"
+    inbox.mkdir()
+
+    def deliver_and_build(name: str) -> Path:
+        (inbox / name).write_text("\n".join([header, *files[name]]) + "\n")
+        result = run_dbt("build", work, variables)
+        assert result.returncode == 0, result.failures
+        return result.database
+
+    working = deliver_and_build("a.csv")  # batch 1
+    backup = tmp_path / "backup.duckdb"
+    shutil.copyfile(working, backup)
+    deliver_and_build("b.csv")  # batch 2, published
+    shutil.copyfile(backup, working)  # restored at batch 1
+    deliver_and_build("c.csv")  # batch 2 again: b.csv and c.csv
+    problems = compare_published(working)
+    assert not problems, "\n".join(problems)
+    sessions = read_table(working.parent / "published" / working.name, "fct_sessions")
+    assert len(sessions) == 3, sessions  # d1 (a1, b1), d2 (a2), d2 (c1)

@@ -102,13 +102,27 @@ def update_published_sessions(session, published, working, restart_log, publishe
     session.execute("drop table app_sessions_publish_points")
 
 
-def previous_publication(session, target, restart_log, working_columns):
+def last_published_version(session, manifest):
+    """The version this warehouse published last: its manifest (this model's own table)."""
+    exists = session.execute(
+        "select count(*) from duckdb_tables()"
+        " where database_name = ? and schema_name = ? and table_name = ?",
+        [manifest.database, manifest.schema, manifest.identifier],
+    ).fetchone()[0]
+    if not exists:  # the first build of this warehouse
+        return None
+    return session.execute(f"select max(version) from {manifest}").fetchone()[0]
+
+
+def previous_publication(session, target, restart_log, working_columns, last_version):
     """The restart batch the published file holds, when this build can update a copy of it.
 
     None means: write every table anew. That is the case for a missing or older-format file,
-    another restart log (a full refresh since: a new generation, or a warehouse restored from
-    an older copy), or an fct_sessions whose columns changed."""
-    if not os.path.exists(target):
+    a file this warehouse did not publish last (its manifest, this model's table, names
+    another version: a warehouse restored from a copy, or a published path shared by two),
+    another restart log (a full refresh since: a new generation), or an fct_sessions whose
+    columns changed."""
+    if last_version is None or not os.path.exists(target):
         return None
     session.execute(f"attach '{target}' as app_sessions_previous (read_only)")
     try:
@@ -121,8 +135,8 @@ def previous_publication(session, target, restart_log, working_columns):
         }
         if not {"restart_batch", "restart_log_generation"} <= columns:
             return None
-        batch, generation = session.execute(
-            "select restart_batch, restart_log_generation"
+        version, batch, generation = session.execute(
+            "select version, restart_batch, restart_log_generation"
             " from app_sessions_previous.main.publication"
         ).fetchone()
         published_columns = session.execute(
@@ -136,7 +150,8 @@ def previous_publication(session, target, restart_log, working_columns):
         f" from ({restart_log})"
     ).fetchone()
     if (
-        generation != current_generation
+        version != last_version
+        or generation != current_generation
         or batch is None
         or batch > current_batch
         or published_columns != working_columns
@@ -169,7 +184,9 @@ def model(dbt, session):
     working_columns = session.execute(
         f"select column_name, column_type from (describe {sources['fct_sessions']})"
     ).fetchall()
-    published_batch = previous_publication(session, target, restart_log, working_columns)
+    published_batch = previous_publication(
+        session, target, restart_log, working_columns, last_published_version(session, dbt.this)
+    )
     if published_batch is not None:
         # An incremental build: copy the published file and replace the sessions of the
         # devices restarted since it was written; the reports are small and written anew.
