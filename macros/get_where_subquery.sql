@@ -17,6 +17,8 @@
     When the run wrote the whole table (a full refresh), `<key> in (select <key> from
     __tested_model__ where __this_run__)` is replaced by `<key> is not null`: the same rows,
     without a semi-join of the table with itself (so don't write that pattern under a `not`).
+    Otherwise, on DuckDB, it becomes a scan of the key column and a fetch of the matching
+    rows by `rowid` (`rows_with_key_of_this_run`, macros/key_hash.sql): use it on tables.
     `--vars '{"data_tests_scope": "all"}'` tests whole tables instead (e.g. a weekly audit).
     Everything else behaves as dbt's own get_where_subquery.
 #}
