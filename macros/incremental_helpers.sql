@@ -259,9 +259,10 @@
 
 {#- DuckDB: the device and time columns are joined alone, the rows then read by rowid, so
     the other columns are read for the recomputed rows only (macros/key_hash.sql). That
-    pays when they are a small part of the table: 5.1 s -> 3.6 s for int_sessions at 100M
-    events, but 11 s -> 15 s for the 2% of stg_app__events_validated's rows that
-    int_events_sessionized reads, spread over every row group (docs/performance.md). -#}
+    pays when they are a small part of the table: by hand on a warm 100M warehouse,
+    int_sessions 5.1 s -> 3.6 s, but int_events_sessionized 11 s -> 15 s for the 2% of
+    stg_app__events_validated's rows it reads, spread over every row group
+    (docs/performance.md). -#}
 {% macro duckdb__rows_from_restart_points(relation) -%}
     {%- if model.resource_type == 'unit_test' -%}
         {#- a unit test's inputs are fixtures, not tables: no rowid -#}
