@@ -12,10 +12,13 @@
     model with config `restarts_applied_table=true` (fct_sessions): one row, the latest
     restart batch the model has applied and the contract settings it was built with
     (`contract_settings_text()`, checked by the preflight), rewritten by its post-hook.
-    `rows_from_restart_points(relation, by_rowid)`: the rows of `relation` (a table, or
-    with by_rowid=false any relation or CTE) a run recomputes: all of them in a full
-    build; in an incremental one, each changed device's rows from its restart point on
-    (`event_us` at or after it).
+    `rows_from_restart_points(relation)`: the rows of `relation` (any relation or CTE) a
+    run recomputes: all of them in a full build; in an incremental one, each changed
+    device's rows from its restart point on (`event_us` at or after it).
+    `rows_rewritten_from_restart_points(relation)`: the same, of a table this run has
+    already rewritten from the restart points on (int_events_sessionized), read from the
+    batches it appended.
+    `stored_max_load_batch(relation)`: the latest load batch stored, as a literal.
 #}
 {% macro new_event_files() %}
     {#- The files events_path matches now, as a query with one column `file`. -#}
@@ -58,7 +61,15 @@
     {% if not is_incremental() %}
         {{ return(1) }}
     {% endif %}
-    {% set result = run_query('select coalesce(max(load_batch), 0) + 1 from ' ~ this) %}
+    {{ return(stored_max_load_batch(this) + 1) }}
+{% endmacro %}
+
+
+{#- The latest load batch stored in `relation` (0 when empty), as a number: written into
+    a query as a literal, a filter `load_batch > N` skips the row groups of earlier
+    batches by their zone maps, which a subquery does not. -#}
+{% macro stored_max_load_batch(relation) %}
+    {% set result = run_query('select coalesce(max(load_batch), 0) from ' ~ relation) %}
     {{ return(result.columns[0].values()[0] | int) }}
 {% endmacro %}
 
@@ -243,43 +254,86 @@
 {%- endmacro %}
 
 
-{% macro rows_from_restart_points(relation, by_rowid=true) -%}
+{% macro rows_from_restart_points(relation) -%}
     {%- if not is_incremental() -%}
         select * from {{ relation }}
-    {%- elif by_rowid -%}
-        {{ adapter.dispatch('rows_from_restart_points', 'app_sessions')(relation) }}
     {%- else -%}
-        {{ rows_at_restart_points(relation, 'stored.*') }}
+        {{ adapter.dispatch('rows_from_restart_points', 'app_sessions')(relation) }}
     {%- endif -%}
 {%- endmacro %}
 
 {% macro default__rows_from_restart_points(relation) -%}
-    {{ rows_at_restart_points(relation, 'stored.*') }}
+    {{ rows_at_restart_points(relation) }}
 {%- endmacro %}
 
-{#- DuckDB: the device and time columns are joined alone, the rows then read by rowid, so
-    the other columns are read for the recomputed rows only (macros/key_hash.sql). That
-    pays when they are a small part of the table: by hand on a warm 100M warehouse,
-    int_sessions 5.1 s -> 3.6 s, but int_events_sessionized 11 s -> 15 s for the 2% of
-    stg_app__events_validated's rows it reads, spread over every row group
-    (docs/performance.md). -#}
+{#- DuckDB: the stored events are in rough arrival order (files are appended as they come),
+    so each row group spans a few hours of event time. The join gets literal lower bounds on
+    `event_us`, which DuckDB checks against each row group's zone map before reading it:
+    the devices restarting at or after a split point (nearly all: a device restarts at its
+    open session, or at its new events) are read from the split point on, the others (late
+    events) from the earliest restart point on. The split is the restart point that 2%
+    of the devices precede. -#}
 {% macro duckdb__rows_from_restart_points(relation) -%}
-    {%- if model.resource_type == 'unit_test' -%}
-        {#- a unit test's inputs are fixtures, not tables: no rowid -#}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {#- a unit test's restarts are fixtures: the bounds would come from the warehouse -#}
         {{ return(default__rows_from_restart_points(relation)) }}
-    {%- endif %}
-    select *
-    from {{ relation }}
-    where rowid in (
-        {{ rows_at_restart_points(relation, 'stored.rowid') }}
-    )
+    {%- endif -%}
+    {%- set bounds = run_query(
+        'select min(restart_us), quantile_disc(restart_us, 0.02) from ('
+        ~ pending_restarts(this) ~ ') as pending'
+    ).rows[0] -%}
+    {%- set first_us, split_us = bounds[0], bounds[1] -%}
+    {%- if first_us is none -%}
+        {{ return(default__rows_from_restart_points(relation)) }}
+    {%- endif -%}
+    {{ rows_at_restart_points(
+        relation,
+        restart_filter='restart_us >= ' ~ split_us,
+        stored_filter='stored.event_us >= ' ~ split_us,
+    ) }}
+    {%- if first_us < split_us %}
+
+    union all
+
+    {{ rows_at_restart_points(
+        relation,
+        restart_filter='restart_us < ' ~ split_us,
+        stored_filter='stored.event_us >= ' ~ first_us,
+    ) }}
+    {%- endif -%}
 {%- endmacro %}
 
-{% macro rows_at_restart_points(relation, columns) -%}
-    select {{ columns }}
+
+{#- The rows of `relation` (int_events_sessionized) that this run's restart points cover,
+    once the run has rewritten them from those points on: those of the load batches since
+    this model's latest, which it appended at the table's end. The literal batch lets the
+    scan skip every older row group by its zone map (a unit test, whose `this` is a
+    fixture, compares with a subquery). -#}
+{% macro rows_rewritten_from_restart_points(relation) -%}
+    {%- if not is_incremental() -%}
+        select * from {{ relation }}
+    {%- else -%}
+        {%- set since_batch = stored_max_load_batch(this)
+            if execute and model.resource_type != 'unit_test'
+            else '(select coalesce(max(load_batch), 0) from ' ~ this ~ ')' -%}
+        {{ rows_at_restart_points(relation, stored_filter='stored.load_batch > ' ~ since_batch) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Each changed device's rows of `relation` from its restart point on; `restart_filter`
+    narrows the restart points, `stored_filter` the stored rows. -#}
+{% macro rows_at_restart_points(relation, restart_filter=none, stored_filter=none) -%}
+    select stored.*
     from {{ relation }} as stored
-    inner join ({{ pending_restarts(this) }}) as restarts
+    inner join (
+        select * from ({{ pending_restarts(this) }}) as pending
+        {%- if restart_filter %} where {{ restart_filter }}{% endif %}
+    ) as restarts
         on
             stored.session_partition_key = restarts.session_partition_key
             and stored.event_us >= restarts.restart_us
+    {%- if stored_filter %}
+    where {{ stored_filter }}
+    {%- endif %}
 {%- endmacro %}

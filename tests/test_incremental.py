@@ -228,3 +228,101 @@ def test_a_warehouse_restored_from_a_copy_publishes_its_own_sessions(tmp_path: P
     assert not problems, "\n".join(problems)
     sessions = read_table(working.parent / "published" / working.name, "fct_sessions")
     assert len(sessions) == 3, sessions  # d1 (a1, b1), d2 (a2), d2 (c1)
+
+
+@pytest.mark.parametrize(("session_timeout", "background_timeout"), [(30, 60), (60, 30)])
+def test_a_device_back_after_a_break_restarts_at_its_new_events(
+    session_timeout: int, background_timeout: int, tmp_path: Path
+) -> None:
+    """int_session_restarts restarts a device at its new events when its last stored event
+    is more than the longer of the two timeouts before them (that session has ended for
+    good), and at the start of that session otherwise. Each device sits at a boundary of
+    that rule; the incremental warehouse must equal a full refresh."""
+    inbox = tmp_path / "inbox"
+    header = "event_id,device_id,user_id,event_name,event_timestamp"
+    longer = max(session_timeout, background_timeout)
+    # d1 and d2 end on the kind of event whose timeout is the longer one
+    longer_kind = "app_background" if background_timeout > session_timeout else "tap"
+    at = datetime(2024, 3, 1, 10, 1)
+
+    def stamp(moment: datetime) -> str:
+        return moment.isoformat(timespec="milliseconds") + "Z"
+
+    files = {
+        "a.csv": [
+            f"{device}0,{device},u,open,2024-03-01T10:00:00Z\n"
+            f"{device}1,{device},u,{name},{stamp(at)}"
+            for device, name in (("d1", longer_kind), ("d2", longer_kind),
+                                 ("d3", "app_background"), ("d4", "tap"))
+        ],
+        "b.csv": [
+            # a gap equal to the longer timeout continues the session
+            f"d1x,d1,u,tap,{stamp(at + timedelta(minutes=longer))}",
+            # a millisecond longer starts a new one
+            f"d2x,d2,u,tap,{stamp(at + timedelta(minutes=longer, milliseconds=1))}",
+            # 45 minutes: within the background timeout or not, after a background event
+            f"d3x,d3,u,tap,{stamp(at + timedelta(minutes=45))}",
+            # and after a foreground event
+            f"d4x,d4,u,tap,{stamp(at + timedelta(minutes=45))}",
+        ],
+    }  # fmt: skip
+    variables = {
+        "events_path": str(inbox / "*.csv"),
+        "session_timeout_minutes": session_timeout,
+        "background_timeout_minutes": background_timeout,
+    }
+    inbox.mkdir()
+    for name, lines in files.items():
+        (inbox / name).write_text("\n".join([header, *lines]) + "\n")
+        result = run_dbt("build", tmp_path / "incremental", variables)
+        assert result.returncode == 0, result.failures
+    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
+    assert full.returncode == 0, full.failures
+    sessions = read_table(full.database, "fct_sessions", ["device_id", "event_count"])
+    counts = sorted((s["device_id"], s["event_count"]) for s in sessions)
+    # the cases are what they claim: d1 one session, d2 two, d3 and d4 by their timeout
+    assert [c for d, c in counts if d == "d1"] == [3]
+    assert [c for d, c in counts if d == "d2"] == [1, 2]
+    assert [c for d, c in counts if d == "d3"] == ([3] if background_timeout > 45 else [1, 2])
+    assert [c for d, c in counts if d == "d4"] == ([3] if session_timeout > 45 else [1, 2])
+    problems = compare_databases(tmp_path / "incremental" / "warehouse.duckdb", full.database)
+    assert not problems, "\n".join(problems)
+
+
+def test_late_events_among_many_devices_are_merged(tmp_path: Path) -> None:
+    """On DuckDB the sessionizer reads the stored events from the restart point of the 98th
+    percentile of devices on, and only the devices restarting earlier (late events) from
+    the earliest restart point on (macros/incremental_helpers.sql). Sixty devices come back
+    in the second file; three of them bring late events, into a stored session and between
+    two stored sessions. They must be merged as a full refresh merges them."""
+    inbox = tmp_path / "inbox"
+    header = "event_id,device_id,user_id,event_name,event_timestamp"
+    devices = [f"d{n:02d}" for n in range(60)]
+    first = [
+        f"{d}-{k},{d},u{d},tap,2024-03-01T{10 + k:02d}:00:00Z" for d in devices for k in range(3)
+    ]  # three sessions an hour apart
+    second = [f"{d}-new,{d},u{d},tap,2024-03-03T09:00:00Z" for d in devices]
+    second += [
+        # inside the first stored session of d00 (a second event 10 minutes into it)
+        "d00-late,d00,ud00,tap,2024-03-01T10:10:00Z",
+        # 30 minutes from d01's second and third sessions: it joins them into one
+        "d01-bridge,d01,ud01,tap,2024-03-01T11:30:00Z",
+        # inside d02's last stored session (three late devices, each restarting at
+        # another time, so that the 98th percentile leaves at least one out)
+        "d02-late,d02,ud02,tap,2024-03-01T12:10:00Z",
+    ]
+    variables = {"events_path": str(inbox / "*.csv")}
+    inbox.mkdir()
+    for name, lines in (("a.csv", first), ("b.csv", second)):
+        (inbox / name).write_text("\n".join([header, *lines]) + "\n")
+        result = run_dbt("build", tmp_path / "incremental", variables)
+        assert result.returncode == 0, result.failures
+    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
+    assert full.returncode == 0, full.failures
+    sessions = read_table(full.database, "fct_sessions", ["device_id", "event_count"])
+    counts = sorted((s["device_id"], s["event_count"]) for s in sessions)
+    assert [c for d, c in counts if d == "d00"] == [1, 1, 1, 2]
+    assert [c for d, c in counts if d == "d01"] == [1, 1, 3]
+    assert [c for d, c in counts if d == "d02"] == [1, 1, 1, 2]
+    problems = compare_databases(tmp_path / "incremental" / "warehouse.duckdb", full.database)
+    assert not problems, "\n".join(problems)

@@ -28,7 +28,7 @@ events_to_sessionize as (
 
     -- sessions belong to a device, or to the user for events without one; an
     -- incremental run takes each changed device's events from its restart point on
-    {{ rows_from_restart_points('events', by_rowid=false) }}
+    {{ rows_from_restart_points('events') }}
 
 ),
 

@@ -3,13 +3,20 @@
     whose clean events changed in a load batch (events added, or demoted to
     duplicates), the point from which its sessions must be recomputed: the start of
     the stored session that holds its last unchanged event before the change. Nothing
-    before that point can change. Models downstream replace each device's rows from
+    before that point can change. When that event is more than the longer timeout
+    before the change, its session has ended for good and the restart point is the
+    change itself: a device that comes back after a break is recomputed from its new
+    events, not from its previous visit. Models downstream replace each device's rows from
     its restart point on (incremental strategy `restart_tail`).
 
     The stored sessionized events are read by name, not with ref(): this model runs
     before them and must see their state from the previous run.
 #}
 {{ config(materialized='incremental', incremental_strategy='append') }}
+{% set cfg = app_sessions_config() %}
+{% set longer_timeout_us = [cfg.session_timeout_us, cfg.background_timeout_us] | max %}
+{#- a literal, so that the scan skips the row groups of earlier batches by their zone maps -#}
+{% set logged_batch = stored_max_load_batch(this) if execute and is_incremental() else 0 %}
 {% set stored_events = adapter.get_relation(
     database=this.database, schema=this.schema, identifier='int_events_sessionized'
 ) if execute else none %}
@@ -33,7 +40,7 @@ validated_events as (
             load_batch
         from validated_events
         where
-            load_batch > (select coalesce(max(load_batch), 0) from {{ this }})
+            load_batch > {{ logged_batch }}
             and session_partition_key is not null
             and (reject_reason is null or reject_reason = 'duplicate')
 
@@ -50,16 +57,15 @@ validated_events as (
 
     ),
 
-    restarts as (
+    last_stored_before_change as (
 
-        -- the start of the session holding the device's last stored event before
-        -- the change; a device with nothing stored before it restarts from scratch
+        -- the device's last stored event before the change, and its session's start
         select
             changed_partitions.session_partition_key,
-            coalesce(
-                max(stored.timeout_session_start_us), {{ restart_from_scratch_us() }}
-            ) as restart_us,
-            changed_partitions.load_batch
+            changed_partitions.changed_from_us,
+            changed_partitions.load_batch,
+            max(stored.event_us) as last_event_us,
+            max(stored.timeout_session_start_us) as last_session_start_us
         from changed_partitions
         {% if stored_events is not none %}
             left join {{ stored_events }} as stored
@@ -74,7 +80,31 @@ validated_events as (
             ) as stored
                 on changed_partitions.session_partition_key = stored.session_partition_key
         {% endif %}
-        group by changed_partitions.session_partition_key, changed_partitions.load_batch
+        group by
+            changed_partitions.session_partition_key,
+            changed_partitions.changed_from_us,
+            changed_partitions.load_batch
+
+    ),
+
+    restarts as (
+
+        -- the start of the session holding that event, unless it ended for good: a
+        -- gap longer than either timeout ends a session whatever comes after it (a gap
+        -- equal to the timeout does not). Timeouts start a session's cap pieces, so no
+        -- piece spans the gap either. A device with nothing stored before the change
+        -- restarts at the change too: all its stored events are after it
+        select
+            session_partition_key,
+            case
+                when
+                    last_event_us is null
+                    or changed_from_us - last_event_us > {{ longer_timeout_us }}
+                    then changed_from_us
+                else last_session_start_us
+            end as restart_us,
+            load_batch
+        from last_stored_before_change
 
     )
 

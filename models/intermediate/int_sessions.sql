@@ -11,7 +11,7 @@ with
 recomputed_events as (
 
     -- an incremental run re-aggregates each changed device from its restart point on
-    {{ rows_from_restart_points(ref('int_events_sessionized')) }}
+    {{ rows_rewritten_from_restart_points(ref('int_events_sessionized')) }}
 
 ),
 

@@ -181,7 +181,9 @@ identified as (
                 )
         end as dedupe_key,
         coalesce('device:' || clean_device_id, 'user:' || clean_user_id) as session_partition_key,
-        {{ epoch_us('event_at') }} as event_us
+        -- null where a rule failed: a timestamp a year ahead would widen every row group's
+        -- zone map, and incremental runs skip old row groups by it (docs/incremental.md)
+        case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us
 
     from checked
 
