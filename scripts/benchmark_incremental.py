@@ -105,8 +105,10 @@ def prepare(events: int, new_fraction: float, seed: int) -> Path:
 
 
 def drop_from_page_cache(paths: list[Path]) -> None:
-    """Write the files' dirty pages and drop all their pages from the OS page cache, so the
-    next read comes from disk (no privileges needed, unlike /proc/sys/vm/drop_caches)."""
+    """Flush every dirty page to disk (the previous run's writes must not compete with this
+    run's reads), then drop the files' pages from the OS page cache, so the next read comes
+    from disk (no privileges needed, unlike /proc/sys/vm/drop_caches)."""
+    os.sync()
     for path in paths:
         if not path.exists():
             continue

@@ -76,6 +76,7 @@ validated_events as (
             left join (
                 select
                     cast(null as {{ dbt.type_string() }}) as session_partition_key,
+                    cast(null as bigint) as event_us,
                     cast(null as bigint) as timeout_session_start_us
             ) as stored
                 on changed_partitions.session_partition_key = stored.session_partition_key
