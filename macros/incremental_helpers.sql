@@ -267,40 +267,25 @@
 {%- endmacro %}
 
 {#- DuckDB: the stored events are in rough arrival order (files are appended as they come),
-    so each row group spans a few hours of event time. The join gets literal lower bounds on
-    `event_us`, which DuckDB checks against each row group's zone map before reading it:
-    the devices restarting at or after a split point (nearly all: a device restarts at its
-    open session, or at its new events) are read from the split point on, the others (late
-    events) from the earliest restart point on. The split is the restart point that 2%
-    of the devices precede. -#}
+    so each row group spans a few hours of event time. The join gets a literal lower bound
+    on `event_us`, the earliest restart point, computed when the model compiles: DuckDB
+    checks it against each row group's zone map and skips the row groups that end before
+    it (a join condition or a subquery is not checked). A run without late events reads the
+    last hours; one with events a week late reads the last week. Splitting the devices by
+    restart point would not read less: the late devices' scan covers the recent row groups
+    too. -#}
 {% macro duckdb__rows_from_restart_points(relation) -%}
     {%- if not execute or model.resource_type == 'unit_test' -%}
-        {#- a unit test's restarts are fixtures: the bounds would come from the warehouse -#}
+        {#- a unit test's restarts are fixtures: the bound would come from the warehouse -#}
         {{ return(default__rows_from_restart_points(relation)) }}
     {%- endif -%}
-    {%- set bounds = run_query(
-        'select min(restart_us), quantile_disc(restart_us, 0.02) from ('
-        ~ pending_restarts(this) ~ ') as pending'
-    ).rows[0] -%}
-    {%- set first_us, split_us = bounds[0], bounds[1] -%}
+    {%- set first_us = run_query(
+        'select min(restart_us) from (' ~ pending_restarts(this) ~ ') as pending'
+    ).columns[0].values()[0] -%}
     {%- if first_us is none -%}
         {{ return(default__rows_from_restart_points(relation)) }}
     {%- endif -%}
-    {{ rows_at_restart_points(
-        relation,
-        restart_filter='restart_us >= ' ~ split_us,
-        stored_filter='stored.event_us >= ' ~ split_us,
-    ) }}
-    {%- if first_us < split_us %}
-
-    union all
-
-    {{ rows_at_restart_points(
-        relation,
-        restart_filter='restart_us < ' ~ split_us,
-        stored_filter='stored.event_us >= ' ~ first_us,
-    ) }}
-    {%- endif -%}
+    {{ rows_at_restart_points(relation, stored_filter='stored.event_us >= ' ~ first_us) }}
 {%- endmacro %}
 
 
@@ -321,15 +306,12 @@
 {%- endmacro %}
 
 
-{#- Each changed device's rows of `relation` from its restart point on; `restart_filter`
-    narrows the restart points, `stored_filter` the stored rows. -#}
-{% macro rows_at_restart_points(relation, restart_filter=none, stored_filter=none) -%}
+{#- Each changed device's rows of `relation` from its restart point on; `stored_filter`
+    narrows the stored rows. -#}
+{% macro rows_at_restart_points(relation, stored_filter=none) -%}
     select stored.*
     from {{ relation }} as stored
-    inner join (
-        select * from ({{ pending_restarts(this) }}) as pending
-        {%- if restart_filter %} where {{ restart_filter }}{% endif %}
-    ) as restarts
+    inner join ({{ pending_restarts(this) }}) as restarts
         on
             stored.session_partition_key = restarts.session_partition_key
             and stored.event_us >= restarts.restart_us

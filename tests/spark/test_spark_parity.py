@@ -78,8 +78,8 @@ def test_spark_incremental_runs_equal_a_full_refresh(tmp_path: Path) -> None:
     variables = dbt_vars(str(inbox / f"*.{FORMAT}"), config)
     cut = [0, len(rows) // 2, 3 * len(rows) // 4, len(rows)]
     batches = [rows[a:b] for a, b in pairwise(cut)]
-    # A file delivered again restarts its devices from scratch, which would also heal a wrong
-    # tail: the last run brings only rows that restart devices from a stored session.
+    # A file delivered again restarts its devices at their first event, which would also heal a
+    # wrong tail: the last run brings only rows that restart devices from a stored session.
     deliveries: list[list[tuple[str, list[dict[str, Any]]]]] = [
         [("batch-1", batches[0])],
         [
