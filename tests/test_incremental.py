@@ -108,6 +108,41 @@ def compare_with_reference(database: Path, raw_rows: list[dict], config: Config)
     return problems
 
 
+CSV_HEADER = "event_id,device_id,user_id,event_name,event_timestamp"
+
+
+def build_after_each_file(
+    files: dict[str, list[str]],
+    tmp_path: Path,
+    contract_vars: dict[str, Any] | None = None,
+    excluded: dict[str, str] | None = None,
+) -> tuple[Path, Path]:
+    """Deliver each CSV file (lines without the header) in turn and run an incremental
+    `dbt build` after each (`excluded[name]`: a selector left out of that file's run); then a
+    full refresh over all of them. Returns the incremental and the full warehouse."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    variables = {"events_path": str(inbox / "*.csv"), **(contract_vars or {})}
+    for name, lines in files.items():
+        (inbox / name).write_text("\n".join([CSV_HEADER, *lines]) + "\n")
+        skipped = (excluded or {}).get(name)
+        result = run_dbt(
+            "build", tmp_path / "incremental", variables, ("--exclude", skipped) if skipped else ()
+        )
+        assert result.returncode == 0, result.failures
+    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
+    assert full.returncode == 0, full.failures
+    return tmp_path / "incremental" / "warehouse.duckdb", full.database
+
+
+def event_counts_by_device(database: Path) -> dict[str, list[int]]:
+    """Each device's sessions in fct_sessions, as their sorted event counts."""
+    counts: dict[str, list[int]] = {}
+    for s in read_table(database, "fct_sessions", ["device_id", "event_count"]):
+        counts.setdefault(s["device_id"], []).append(s["event_count"])
+    return {device: sorted(c) for device, c in counts.items()}
+
+
 def test_incremental_runs_equal_a_full_refresh_and_the_reference(tmp_path: Path) -> None:
     config = Config(reporting_timezone="Europe/Berlin")
     rows = sorted(generate_messy_events(21, config=config), key=arrival_us)
@@ -165,8 +200,6 @@ def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_p
     """Each incremental model applies every restart logged since it last ran, not only the
     latest run's: a run that built the staging models but not `skipped` (a failed test stops
     dbt build there) leaves nothing behind once the next run completes."""
-    inbox = tmp_path / "inbox"
-    header = "event_id,device_id,user_id,event_name,event_timestamp"
     files = {
         # d1 has a session without a user, d2 one session
         "a.csv": ["a1,d1,,open,2024-03-01T10:00:00Z", "a2,d1,,tap,2024-03-01T10:01:00Z",
@@ -176,23 +209,14 @@ def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_p
         # the next run brings events of d2 only
         "c.csv": ["c1,d2,u2,tap,2024-03-01T10:05:00Z"],
     }  # fmt: skip
-    variables = {"events_path": str(inbox / "*.csv")}
-    incremental_dir = tmp_path / "incremental"
-    inbox.mkdir()
-    for name, lines in files.items():
-        (inbox / name).write_text("\n".join([header, *lines]) + "\n")
-        extra = ("--exclude", skipped) if name == "b.csv" else ()
-        result = run_dbt("build", incremental_dir, variables, extra)
-        assert result.returncode == 0, result.failures
-    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
-    assert full.returncode == 0, full.failures
-    sessions = read_table(full.database, "fct_sessions", ["device_id", "user_id", "session_number"])
+    incremental, full = build_after_each_file(files, tmp_path, excluded={"b.csv": skipped})
+    sessions = read_table(full, "fct_sessions", ["device_id", "user_id", "session_number"])
     assert sorted((s["device_id"], s["user_id"], s["session_number"]) for s in sessions) == [
         ("d1", "u1", 1),
         ("d1", "u1", 2),
         ("d2", "u2", 1),
     ]
-    problems = compare_databases(incremental_dir / "warehouse.duckdb", full.database)
+    problems = compare_databases(incremental, full)
     assert not problems, "\n".join(problems)
 
 
@@ -200,22 +224,14 @@ def test_a_first_run_that_stopped_before_the_sessionizer_is_caught_up(tmp_path: 
     """A first build that stops after the change log (here: the sessionizer and all after it
     excluded) leaves no stored sessionized events; the next run's change log must read its
     stand-in for them, and the warehouse then equals a full refresh."""
-    inbox = tmp_path / "inbox"
-    header = "event_id,device_id,user_id,event_name,event_timestamp"
     files = {
         "a.csv": ["a1,d1,u1,open,2024-03-01T10:00:00Z", "a2,d2,u2,open,2024-03-01T10:00:00Z"],
         "b.csv": ["b1,d1,u1,tap,2024-03-01T10:05:00Z"],
     }
-    variables = {"events_path": str(inbox / "*.csv")}
-    inbox.mkdir()
-    for name, lines in files.items():
-        (inbox / name).write_text("\n".join([header, *lines]) + "\n")
-        extra = ("--exclude", "int_events_sessionized+") if name == "a.csv" else ()
-        result = run_dbt("build", tmp_path / "incremental", variables, extra)
-        assert result.returncode == 0, result.failures
-    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
-    assert full.returncode == 0, full.failures
-    problems = compare_databases(tmp_path / "incremental" / "warehouse.duckdb", full.database)
+    incremental, full = build_after_each_file(
+        files, tmp_path, excluded={"a.csv": "int_events_sessionized+"}
+    )
+    problems = compare_databases(incremental, full)
     assert not problems, "\n".join(problems)
 
 
@@ -225,7 +241,6 @@ def test_a_warehouse_restored_from_a_copy_publishes_its_own_sessions(tmp_path: P
     other data; its next build must write the published tables anew, not keep the other
     timeline's sessions."""
     inbox = tmp_path / "inbox"
-    header = "event_id,device_id,user_id,event_name,event_timestamp"
     files = {
         "a.csv": ["a1,d1,u1,open,2024-03-01T10:00:00Z", "a2,d2,u2,open,2024-03-01T10:00:00Z"],
         "b.csv": ["b1,d1,u1,tap,2024-03-01T10:05:00Z"],
@@ -236,7 +251,7 @@ def test_a_warehouse_restored_from_a_copy_publishes_its_own_sessions(tmp_path: P
     inbox.mkdir()
 
     def deliver_and_build(name: str) -> Path:
-        (inbox / name).write_text("\n".join([header, *files[name]]) + "\n")
+        (inbox / name).write_text("\n".join([CSV_HEADER, *files[name]]) + "\n")
         result = run_dbt("build", work, variables)
         assert result.returncode == 0, result.failures
         return result.database
@@ -261,8 +276,6 @@ def test_a_device_back_after_a_break_restarts_at_its_new_events(
     is more than the longer of the two timeouts before them (that session has ended for
     good), and at the start of that session otherwise. Each device sits at a boundary of
     that rule; the incremental warehouse must equal a full refresh."""
-    inbox = tmp_path / "inbox"
-    header = "event_id,device_id,user_id,event_name,event_timestamp"
     longer = max(session_timeout, background_timeout)
     # d1 and d2 end on the kind of event whose timeout is the longer one
     longer_kind = "app_background" if background_timeout > session_timeout else "tap"
@@ -289,26 +302,18 @@ def test_a_device_back_after_a_break_restarts_at_its_new_events(
             f"d4x,d4,u,tap,{stamp(at + timedelta(minutes=45))}",
         ],
     }  # fmt: skip
-    variables = {
-        "events_path": str(inbox / "*.csv"),
+    timeouts = {
         "session_timeout_minutes": session_timeout,
         "background_timeout_minutes": background_timeout,
     }
-    inbox.mkdir()
-    for name, lines in files.items():
-        (inbox / name).write_text("\n".join([header, *lines]) + "\n")
-        result = run_dbt("build", tmp_path / "incremental", variables)
-        assert result.returncode == 0, result.failures
-    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
-    assert full.returncode == 0, full.failures
-    sessions = read_table(full.database, "fct_sessions", ["device_id", "event_count"])
-    counts = sorted((s["device_id"], s["event_count"]) for s in sessions)
+    incremental, full = build_after_each_file(files, tmp_path, timeouts)
+    counts = event_counts_by_device(full)
     # the cases are what they claim: d1 one session, d2 two, d3 and d4 by their timeout
-    assert [c for d, c in counts if d == "d1"] == [3]
-    assert [c for d, c in counts if d == "d2"] == [1, 2]
-    assert [c for d, c in counts if d == "d3"] == ([3] if background_timeout > 45 else [1, 2])
-    assert [c for d, c in counts if d == "d4"] == ([3] if session_timeout > 45 else [1, 2])
-    problems = compare_databases(tmp_path / "incremental" / "warehouse.duckdb", full.database)
+    assert counts["d1"] == [3]
+    assert counts["d2"] == [1, 2]
+    assert counts["d3"] == ([3] if background_timeout > 45 else [1, 2])
+    assert counts["d4"] == ([3] if session_timeout > 45 else [1, 2])
+    problems = compare_databases(incremental, full)
     assert not problems, "\n".join(problems)
 
 
@@ -317,8 +322,6 @@ def test_late_events_among_many_devices_are_merged(tmp_path: Path) -> None:
     earliest restart point (macros/incremental_helpers.sql). Sixty devices come back in the
     second file; three of them bring late events of different ages, into a stored session
     and between two stored sessions. They must be merged as a full refresh merges them."""
-    inbox = tmp_path / "inbox"
-    header = "event_id,device_id,user_id,event_name,event_timestamp"
     devices = [f"d{n:02d}" for n in range(60)]
     first = [
         f"{d}-{k},{d},u{d},tap,2024-03-01T{10 + k:02d}:00:00Z" for d in devices for k in range(3)
@@ -332,18 +335,10 @@ def test_late_events_among_many_devices_are_merged(tmp_path: Path) -> None:
         # inside d02's last stored session
         "d02-late,d02,ud02,tap,2024-03-01T12:10:00Z",
     ]
-    variables = {"events_path": str(inbox / "*.csv")}
-    inbox.mkdir()
-    for name, lines in (("a.csv", first), ("b.csv", second)):
-        (inbox / name).write_text("\n".join([header, *lines]) + "\n")
-        result = run_dbt("build", tmp_path / "incremental", variables)
-        assert result.returncode == 0, result.failures
-    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
-    assert full.returncode == 0, full.failures
-    sessions = read_table(full.database, "fct_sessions", ["device_id", "event_count"])
-    counts = sorted((s["device_id"], s["event_count"]) for s in sessions)
-    assert [c for d, c in counts if d == "d00"] == [1, 1, 1, 2]
-    assert [c for d, c in counts if d == "d01"] == [1, 1, 3]
-    assert [c for d, c in counts if d == "d02"] == [1, 1, 1, 2]
-    problems = compare_databases(tmp_path / "incremental" / "warehouse.duckdb", full.database)
+    incremental, full = build_after_each_file({"a.csv": first, "b.csv": second}, tmp_path)
+    counts = event_counts_by_device(full)
+    assert counts["d00"] == [1, 1, 1, 2]
+    assert counts["d01"] == [1, 1, 3]
+    assert counts["d02"] == [1, 1, 1, 2]
+    problems = compare_databases(incremental, full)
     assert not problems, "\n".join(problems)
