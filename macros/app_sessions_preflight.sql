@@ -7,6 +7,7 @@
         {% do check_events_path() %}
         {% do app_sessions_config() %}
         {% do data_tests_scope() %}
+        {% do late_devices_read_apart() %}
         {% do check_contract_settings_unchanged() %}
         {% do register_raw_events() %}
     {% endif %}

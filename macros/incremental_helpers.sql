@@ -267,26 +267,59 @@
 {%- endmacro %}
 
 {#- DuckDB: the stored events are in rough arrival order (files are appended as they come),
-    so each row group spans a few hours of event time. The join gets a literal lower bound
-    on `event_us`, the earliest restart point, computed when the model compiles: DuckDB
-    checks it against each row group's zone map and skips the row groups that end before
-    it (a join condition or a subquery is not checked). A run without late events reads the
-    last hours; one with events a week late reads the last week. Splitting the devices by
-    restart point would not read less: the late devices' scan covers the recent row groups
-    too. -#}
+    so a row group spans the hours to days of event time its file delivered. The read is
+    split in two at `split_us`, the restart point of the (N+1)-th earliest device (N: var
+    `late_devices_read_apart`), each part with a literal lower bound on `event_us`, computed
+    when the model compiles, that DuckDB checks against each row group's zone map before
+    reading it (a join condition or a subquery is not checked):
+    - the devices restarting at or after `split_us` (nearly all): their rows from the row
+      groups that end at or after it, the last hours;
+    - the N devices restarting before it (late events): from their earliest restart point
+      on, a long stretch, but DuckDB filters the scan by a Bloom filter of these few devices'
+      keys, built from the join, and reads the wide columns only where it matches.
+    Read as one part, every device's tail would be read whole from the earliest restart on. -#}
 {% macro duckdb__rows_from_restart_points(relation) -%}
     {%- if not execute or model.resource_type == 'unit_test' -%}
-        {#- a unit test's restarts are fixtures: the bound would come from the warehouse -#}
+        {#- a unit test's restarts are fixtures: the bounds would come from the warehouse -#}
         {{ return(default__rows_from_restart_points(relation)) }}
     {%- endif -%}
-    {%- set first_us = run_query(
-        'select min(restart_us) from (' ~ pending_restarts(this) ~ ') as pending'
-    ).columns[0].values()[0] -%}
+    {%- set bounds = run_query(
+        'with pending as (' ~ pending_restarts(this) ~ ') select min(restart_us), ('
+        ~ 'select restart_us from pending order by restart_us limit 1 offset '
+        ~ late_devices_read_apart() ~ ') from pending'
+    ).rows[0] -%}
+    {%- set first_us, split_us = bounds[0], bounds[1] -%}
     {%- if first_us is none -%}
         {{ return(default__rows_from_restart_points(relation)) }}
     {%- endif -%}
-    {{ rows_at_restart_points(relation, stored_filter='stored.event_us >= ' ~ first_us) }}
+    {%- if split_us is none or split_us == first_us -%}
+        {#- few devices, or the earliest restart point shared by more than N: one part -#}
+        {{ return(rows_at_restart_points(relation, stored_filter='stored.event_us >= ' ~ first_us)) }}
+    {%- endif -%}
+    {{ rows_at_restart_points(
+        relation,
+        stored_filter='stored.event_us >= ' ~ split_us ~ ' and restarts.restart_us >= ' ~ split_us
+    ) }}
+    union all
+    {{ rows_at_restart_points(
+        relation,
+        stored_filter='stored.event_us >= ' ~ first_us ~ ' and restarts.restart_us < ' ~ split_us
+    ) }}
 {%- endmacro %}
+
+
+{#- The var `late_devices_read_apart`, checked (by the preflight too): a whole number >= 1. -#}
+{% macro late_devices_read_apart() %}
+    {% set raw = var('late_devices_read_apart', 1000) %}
+    {% set text = (raw | string) | trim %}
+    {% if modules.re.fullmatch('[0-9]+', text) is none or (text | int) < 1 %}
+        {{ exceptions.raise_compiler_error(
+            "var 'late_devices_read_apart' must be a whole number of devices, 1 or more, got '"
+            ~ text ~ "'. Fix it in dbt_project.yml or pass --vars '{\"late_devices_read_apart\": 1000}'."
+        ) }}
+    {% endif %}
+    {{ return(text | int) }}
+{% endmacro %}
 
 
 {#- The rows of `relation` (int_events_sessionized) that this run's restart points cover,

@@ -317,11 +317,18 @@ def test_a_device_back_after_a_break_restarts_at_its_new_events(
     assert not problems, "\n".join(problems)
 
 
-def test_late_events_among_many_devices_are_merged(tmp_path: Path) -> None:
-    """On DuckDB the sessionizer reads the stored events from a literal lower bound on, the
-    earliest restart point (macros/incremental_helpers.sql). Sixty devices come back in the
-    second file; three of them bring late events of different ages, into a stored session
-    and between two stored sessions. They must be merged as a full refresh merges them."""
+@pytest.mark.parametrize("late_devices_read_apart", [None, 2])
+def test_late_events_among_many_devices_are_merged(
+    tmp_path: Path, late_devices_read_apart: int | None
+) -> None:
+    """On DuckDB the sessionizer reads the stored events in two parts, each from a literal
+    lower bound on the time (macros/incremental_helpers.sql): the devices with the earliest
+    restart points from the earliest one on, the rest from the next restart point on. Sixty
+    devices come back in the second file; three of them bring late events of different ages,
+    into a stored session and between two stored sessions. They must be merged as a full
+    refresh merges them: with the default (every device in one part), and with two devices
+    read apart, so d02, the third late one, is read from a bound that is its own restart
+    point."""
     devices = [f"d{n:02d}" for n in range(60)]
     first = [
         f"{d}-{k},{d},u{d},tap,2024-03-01T{10 + k:02d}:00:00Z" for d in devices for k in range(3)
@@ -335,7 +342,10 @@ def test_late_events_among_many_devices_are_merged(tmp_path: Path) -> None:
         # inside d02's last stored session
         "d02-late,d02,ud02,tap,2024-03-01T12:10:00Z",
     ]
-    incremental, full = build_after_each_file({"a.csv": first, "b.csv": second}, tmp_path)
+    settings = {"late_devices_read_apart": late_devices_read_apart} if late_devices_read_apart else None
+    incremental, full = build_after_each_file(
+        {"a.csv": first, "b.csv": second}, tmp_path, settings
+    )
     counts = event_counts_by_device(full)
     assert counts["d00"] == [1, 1, 1, 2]
     assert counts["d01"] == [1, 1, 3]

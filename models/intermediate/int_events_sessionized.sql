@@ -18,8 +18,9 @@
 
 with
 
-events as (
+events as {{ not_materialized_cte() }} (
 
+    -- read per branch of the incremental read, each with its own filters
     select * from {{ ref('stg_app__events') }}
 
 ),
