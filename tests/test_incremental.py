@@ -342,10 +342,10 @@ def test_late_events_among_many_devices_are_merged(
         # inside d02's last stored session
         "d02-late,d02,ud02,tap,2024-03-01T12:10:00Z",
     ]
-    settings = {"late_devices_read_apart": late_devices_read_apart} if late_devices_read_apart else None
-    incremental, full = build_after_each_file(
-        {"a.csv": first, "b.csv": second}, tmp_path, settings
-    )
+    settings = {"late_devices_read_apart": late_devices_read_apart}
+    if late_devices_read_apart is None:
+        settings = None
+    incremental, full = build_after_each_file({"a.csv": first, "b.csv": second}, tmp_path, settings)
     counts = event_counts_by_device(full)
     assert counts["d00"] == [1, 1, 1, 2]
     assert counts["d01"] == [1, 1, 3]
