@@ -33,7 +33,7 @@ def write_csv(path: Path, header: str, *lines: str) -> str:
         ({"max_session_minutes": -5}, "must be greater than zero"),
         ({"background_event_names": []}, "must list at least one event name"),
         ({"data_tests_scope": "new rows"}, "must be 'run'"),
-        ({"late_devices_read_apart": 0}, "must be a whole number of devices, 1 or more"),
+        ({"late_devices_read_apart": 0}, "must be a whole number of devices from 1"),
     ],
 )
 def test_bad_setting_stops_the_build_with_a_message(

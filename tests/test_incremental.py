@@ -346,6 +346,9 @@ def test_late_events_among_many_devices_are_merged(
     if late_devices_read_apart is None:
         settings = None
     incremental, full = build_after_each_file({"a.csv": first, "b.csv": second}, tmp_path, settings)
+    compiled = tmp_path / "incremental/target/compiled/app_sessions/models/intermediate"
+    read_in_two_parts = "union all" in (compiled / "int_events_sessionized.sql").read_text()
+    assert read_in_two_parts == (late_devices_read_apart is not None)
     counts = event_counts_by_device(full)
     assert counts["d00"] == [1, 1, 1, 2]
     assert counts["d01"] == [1, 1, 3]
