@@ -275,8 +275,9 @@
     - the devices restarting at or after `split_us` (nearly all): their rows from the row
       groups that end at or after it, the last hours;
     - the N devices restarting before it (late events): from their earliest restart point
-      on, a long stretch, but DuckDB filters the scan by a Bloom filter of these few devices'
-      keys, built from the join, and reads the wide columns only where it matches.
+      on, a long stretch, but the join pushes a Bloom filter of these few devices' keys into
+      the scan, which drops the other devices' rows before the join and can skip the wide
+      columns where none of them has rows.
     Read as one part, every device's tail would be read whole from the earliest restart on. -#}
 {% macro duckdb__rows_from_restart_points(relation) -%}
     {%- if not execute or model.resource_type == 'unit_test' -%}

@@ -114,15 +114,16 @@ CSV_HEADER = "event_id,device_id,user_id,event_name,event_timestamp"
 def build_after_each_file(
     files: dict[str, list[str]],
     tmp_path: Path,
-    contract_vars: dict[str, Any] | None = None,
+    extra_vars: dict[str, Any] | None = None,
     excluded: dict[str, str] | None = None,
 ) -> tuple[Path, Path]:
     """Deliver each CSV file (lines without the header) in turn and run an incremental
-    `dbt build` after each (`excluded[name]`: a selector left out of that file's run); then a
-    full refresh over all of them. Returns the incremental and the full warehouse."""
+    `dbt build` after each, with `extra_vars` (`excluded[name]`: a selector left out of that
+    file's run); then a full refresh over all of them. Returns the incremental and the full
+    warehouse."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    variables = {"events_path": str(inbox / "*.csv"), **(contract_vars or {})}
+    variables = {"events_path": str(inbox / "*.csv"), **(extra_vars or {})}
     for name, lines in files.items():
         (inbox / name).write_text("\n".join([CSV_HEADER, *lines]) + "\n")
         skipped = (excluded or {}).get(name)
@@ -317,9 +318,11 @@ def test_a_device_back_after_a_break_restarts_at_its_new_events(
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("late_devices_read_apart", [None, 2])
+@pytest.mark.parametrize(
+    "extra_vars", [{}, {"late_devices_read_apart": 2}], ids=["one_part", "two_parts"]
+)
 def test_late_events_among_many_devices_are_merged(
-    tmp_path: Path, late_devices_read_apart: int | None
+    tmp_path: Path, extra_vars: dict[str, Any]
 ) -> None:
     """On DuckDB the sessionizer reads the stored events in two parts, each from a literal
     lower bound on the time (macros/incremental_helpers.sql): the devices with the earliest
@@ -342,13 +345,12 @@ def test_late_events_among_many_devices_are_merged(
         # inside d02's last stored session
         "d02-late,d02,ud02,tap,2024-03-01T12:10:00Z",
     ]
-    settings = {"late_devices_read_apart": late_devices_read_apart}
-    if late_devices_read_apart is None:
-        settings = None
-    incremental, full = build_after_each_file({"a.csv": first, "b.csv": second}, tmp_path, settings)
+    incremental, full = build_after_each_file(
+        {"a.csv": first, "b.csv": second}, tmp_path, extra_vars
+    )
     compiled = tmp_path / "incremental/target/compiled/app_sessions/models/intermediate"
     read_in_two_parts = "union all" in (compiled / "int_events_sessionized.sql").read_text()
-    assert read_in_two_parts == (late_devices_read_apart is not None)
+    assert read_in_two_parts == bool(extra_vars)
     counts = event_counts_by_device(full)
     assert counts["d00"] == [1, 1, 1, 2]
     assert counts["d01"] == [1, 1, 3]
