@@ -130,8 +130,11 @@ def per_day_from(database: Path) -> dict[str, list[float]]:
         return {day: list(totals) for day, *totals in connection.execute(PER_DAY_SQL).fetchall()}
 
 
-def run_variant(variant: str, glob: str, work: Path, memory_limit: str) -> tuple[Run, dict | None]:
-    """One cold run of a variant; its per-day totals when it computes sessions."""
+def run_variant(
+    variant: str, glob: str, work: Path, memory_limit: str, keep: Path | None = None
+) -> tuple[Run, dict | None]:
+    """One cold run of a variant; its per-day totals when it computes sessions. A dbt run's
+    warehouse and target directory are moved to `keep` when given (to profile its models)."""
     events = int(Path(glob).parent.name.split("-")[1])
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -175,6 +178,11 @@ def run_variant(variant: str, glob: str, work: Path, memory_limit: str) -> tuple
         per_day = json.loads((work / "days.json").read_text())
     else:
         per_day = None
+    if keep is not None and variant == "dbt":
+        shutil.rmtree(keep, ignore_errors=True)
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(work / "tmp", ignore_errors=True)
+        shutil.move(work, keep)
     shutil.rmtree(work, ignore_errors=True)
     return Run(variant, events, seconds, rss, profile), per_day
 
@@ -395,6 +403,11 @@ def main() -> int:
         help="keep the runs of sizes not measured now from docs/benchmarks.json (to add the"
         " 100M case in a separate run)",
     )  # fmt: skip
+    parser.add_argument(
+        "--keep-dbt-warehouse", action="store_true",
+        help="keep the last dbt build of each size in data/bench/warehouse-<N>/ (warehouse"
+        " and target dir), for scripts/bench/explain_model.py",
+    )  # fmt: skip
     args = parser.parse_args()
     sizes = sorted(args.events)
     kept: list[Run] = []
@@ -414,7 +427,10 @@ def main() -> int:
                 for variant in args.variants:
                     if variant == "pandas" and events > PANDAS_MAX_EVENTS:
                         continue
-                    run, per_day = run_variant(variant, globs[events], work / variant, memory_limit)
+                    keep = BENCH_DIR / f"warehouse-{events}" if args.keep_dbt_warehouse else None
+                    run, per_day = run_variant(
+                        variant, globs[events], work / variant, memory_limit, keep
+                    )
                     print(f"repeat {repeat + 1} {events:>11,} {variant:<7} {run.seconds:8.1f} s"
                           f" {run.peak_rss_mb:8,.0f} MB {run.failed or ''}",
                           flush=True)  # fmt: skip
