@@ -9,18 +9,20 @@ set temp_directory = '{temp_directory}';
 set preserve_insertion_order = false;
 set TimeZone = 'UTC';
 
--- Clean events, one per event: trim, parse, the row rules, then dedupe.
+-- Clean events, one per event: trim, parse, the row rules, then dedupe. Every step is
+-- `not materialized`: each is read by two branches, and DuckDB would otherwise hold all of
+-- its rows for both (100M rows of every column spilled 45 GB under a 2 GB memory_limit).
 create view clean_events as
 with
 
-raw as (
+raw as not materialized (
     select
         event_id, device_id, user_id, event_name, event_timestamp, received_at,
         platform, app_version, filename as source_file
     from read_parquet('{events_glob}', union_by_name = true, filename = true)
 ),
 
-trimmed as (
+trimmed as not materialized (
     -- ASCII whitespace trimmed at both ends, blank is null; most values have none, and
     -- checking the end characters first is half the cost of trimming every value
     select
@@ -44,7 +46,24 @@ trimmed as (
     from raw
 ),
 
-fast as (
+repeated_ids as (
+    -- ids delivered more than once (a superset of the duplicates): only rows with such an
+    -- id, or with none, can be copies, so only they are ranked. Reads the id column alone.
+    select c_event_id as repeated_id
+    from trimmed
+    where c_event_id is not null
+    group by c_event_id
+    having count(*) > 1
+),
+
+flagged as not materialized (
+    -- each branch of `kept` filters on the flag before any timestamp is parsed
+    select trimmed.*, c_event_id is null or repeated_id is not null as may_be_duplicate
+    from trimmed
+    left join repeated_ids on trimmed.c_event_id = repeated_ids.repeated_id
+),
+
+fast as not materialized (
     -- the exporters' usual format in one step; anything else through the ISO-8601 parts
     select
         *,
@@ -56,10 +75,10 @@ fast as (
             when regexp_full_match(rx_text, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][.][0-9]{{6}}Z')
                 then try_strptime(rx_text, '%Y-%m-%dT%H:%M:%S.%fZ')
         end as rx_fast
-    from trimmed
+    from flagged
 ),
 
-split as (
+split as not materialized (
     select
         *,
         case when ts_fast is null then regexp_extract(ts_text, '{iso_pattern}', {iso_parts}) end as tp,
@@ -67,7 +86,7 @@ split as (
     from fast
 ),
 
-parsed as (
+parsed as not materialized (
     select
         *,
         coalesce(epoch_us(ts_fast), case when tp.day <> '' then
@@ -87,13 +106,15 @@ parsed as (
     from split
 ),
 
-valid as materialized (
-    -- rows passing the row rules, keyed by what makes two rows the same event
+valid as not materialized (
+    -- rows passing the row rules, keyed by what makes two rows the same event; inlined in
+    -- both branches below (materialized, 100M rows spilled tens of GB under 2 GB)
     select
         c_event_id, c_device_id, c_user_id, c_event_name, c_platform, c_app_version,
         event_us, received_us,
         event_id, device_id, user_id, event_name, event_timestamp, received_at,
         platform, app_version, source_file,
+        may_be_duplicate,
         coalesce('id:' || c_event_id, 'content:' || md5(
             coalesce(length(c_device_id) || ':' || c_device_id, '~')
             || coalesce(length(c_user_id) || ':' || c_user_id, '~')
@@ -108,16 +129,13 @@ valid as materialized (
         and (received_us is null or event_us - received_us <= {max_clock_skew_us})
 ),
 
-contested as (
-    select dedupe_key from valid group by dedupe_key having count(*) > 1
-),
-
 kept as (
-    select * from valid anti join contested using (dedupe_key)
+    select * from valid where not may_be_duplicate
     union all
     select * from (
         select *
-        from valid semi join contested using (dedupe_key)
+        from valid
+        where may_be_duplicate
         qualify row_number() over (
             partition by dedupe_key
             order by
