@@ -452,6 +452,8 @@ def main() -> int:
         command += f" --large-repeats {args.large_repeats}"
     if args.variants != list(VARIANTS):
         command += " --variants " + " ".join(args.variants)
+    if args.keep_dbt_warehouse:
+        command += " --keep-dbt-warehouse"
     if kept:
         command += " --keep-other-sizes"
         sizes = sorted(set(sizes) | {run.events for run in kept})

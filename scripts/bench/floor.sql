@@ -364,9 +364,7 @@ left join per_hour on spine.hour_us = per_hour.hour_us
 left join foreground_per_hour on spine.hour_us = foreground_per_hour.hour_us;
 
 -- Clean events are a view, read once by the sessionizing step; the steps read again are
--- tables, not temp tables: at 100M events under a 2 GB memory_limit, temp tables filled
--- 38 GB of free disk with spill, tables are compressed in the file (at 10M events no
--- slower). Only the outputs stay.
+-- tables. Only the outputs stay.
 drop view clean_events;
 drop table sessionized;
 drop table sessions;
