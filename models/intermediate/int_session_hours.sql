@@ -9,9 +9,11 @@
 
 with
 
-recomputed_events as (
+recomputed_events as {{ materialized_cte() if is_incremental() else not_materialized_cte() }} (
 
-    -- an incremental run re-spreads each changed device from its restart point on
+    -- an incremental run re-spreads each changed device from its restart point on (computed
+    -- once for both readers); a full build scans the table per reader instead of holding
+    -- every event for both (at 100M events under 2 GB that spilled 10 GB, docs/performance.md)
     {{ rows_rewritten_from_restart_points(ref('int_events_sessionized')) }}
 
 ),
