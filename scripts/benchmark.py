@@ -181,9 +181,9 @@ def run_variant(
     if keep is not None and variant == "dbt":
         shutil.rmtree(keep, ignore_errors=True)
         keep.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(work / "tmp", ignore_errors=True)
         shutil.move(work, keep)
-    shutil.rmtree(work, ignore_errors=True)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return Run(variant, events, seconds, rss, profile), per_day
 
 

@@ -107,8 +107,7 @@ parsed as not materialized (
 ),
 
 valid as not materialized (
-    -- rows passing the row rules, keyed by what makes two rows the same event; inlined in
-    -- both branches below (materialized, 100M rows spilled tens of GB under 2 GB)
+    -- rows passing the row rules, keyed by what makes two rows the same event
     select
         c_event_id, c_device_id, c_user_id, c_event_name, c_platform, c_app_version,
         event_us, received_us,
@@ -163,7 +162,8 @@ select
     c_app_version as app_version
 from kept;
 
--- Events with their session: one sort by device and time serves every window.
+-- Events with their session: the neighbours in device and time order, then each session's
+-- span over the same order by event_index (a second window pass, as in the project).
 create table sessionized as
 with
 
