@@ -15,9 +15,9 @@
     `rows_from_restart_points(relation)`: the rows of `relation` (any relation or CTE) a
     run recomputes: all of them in a full build; in an incremental one, each changed
     device's rows from its restart point on (`event_us` at or after it).
-    `rows_rewritten_from_restart_points(relation)`: the same, of a table this run has
-    already rewritten from the restart points on (int_events_sessionized), read from the
-    batches it appended.
+    `rows_rewritten_from_restart_points(relation, tail_column)`: the same, of a table this
+    run has already rewritten from the restart points on (int_events_sessionized by
+    `event_us`, int_sessions by `session_start_us`), read from the batches it appended.
     `stored_max_load_batch(relation)`: the latest load batch stored, as a literal.
 #}
 {% macro new_event_files() %}
@@ -326,32 +326,34 @@
 {% endmacro %}
 
 
-{#- The rows of `relation` (int_events_sessionized) that this run's restart points cover,
-    once the run has rewritten them from those points on: those of the load batches since
-    this model's latest, which it appended at the table's end. The literal batch lets the
-    scan skip every older row group by its zone map (a unit test, whose `this` is a
-    fixture, compares with a subquery). -#}
-{% macro rows_rewritten_from_restart_points(relation) -%}
+{#- The rows of `relation` (int_events_sessionized, int_sessions) that this run's restart
+    points cover, once the run has rewritten them from those points on (`tail_column` at or
+    after the point): those of the load batches since this model's latest, which it
+    appended at the table's end. The literal batch lets the scan skip every older row group
+    by its zone map (a unit test, whose `this` is a fixture, compares with a subquery). -#}
+{% macro rows_rewritten_from_restart_points(relation, tail_column='event_us') -%}
     {%- if not is_incremental() -%}
         select * from {{ relation }}
     {%- else -%}
         {%- set since_batch = stored_max_load_batch(this)
             if execute and model.resource_type != 'unit_test'
             else '(select coalesce(max(load_batch), 0) from ' ~ this ~ ')' -%}
-        {{ rows_at_restart_points(relation, stored_filter='stored.load_batch > ' ~ since_batch) }}
+        {{ rows_at_restart_points(
+            relation, stored_filter='stored.load_batch > ' ~ since_batch, tail_column=tail_column
+        ) }}
     {%- endif -%}
 {%- endmacro %}
 
 
-{#- Each changed device's rows of `relation` from its restart point on; `stored_filter`
-    narrows the stored rows. -#}
-{% macro rows_at_restart_points(relation, stored_filter=none) -%}
+{#- Each changed device's rows of `relation` from its restart point on (`tail_column` at
+    or after it); `stored_filter` narrows the stored rows. -#}
+{% macro rows_at_restart_points(relation, stored_filter=none, tail_column='event_us') -%}
     select stored.*
     from {{ relation }} as stored
     inner join ({{ pending_restarts(this) }}) as restarts
         on
             stored.session_partition_key = restarts.session_partition_key
-            and stored.event_us >= restarts.restart_us
+            and stored.{{ tail_column }} >= restarts.restart_us
     {%- if stored_filter %}
     where {{ stored_filter }}
     {%- endif %}

@@ -9,27 +9,19 @@
 
 with
 
-recomputed_events as {{ materialized_cte() if is_incremental() else not_materialized_cte() }} (
+recomputed_sessions as (
 
-    -- an incremental run re-spreads each changed device from its restart point on (computed
-    -- once for both readers); a full build scans the table per reader instead of holding
-    -- every event for both (at 100M events under 2 GB that spilled 10 GB, docs/performance.md)
-    {{ rows_rewritten_from_restart_points(ref('int_events_sessionized')) }}
+    -- each session's span, as int_sessions computed it from the events; an incremental
+    -- run takes the sessions it rewrote from each changed device's restart point on
+    {{ rows_rewritten_from_restart_points(ref('int_sessions'), tail_column='session_start_us') }}
 
 ),
 
-session_spans as (
+recomputed_events as (
 
-    -- a session is named by its timeout start and cap piece until its start is known
-    select
-        session_partition_key,
-        timeout_session_start_us,
-        cap_piece,
-        min(event_us) as session_start_us,
-        max(event_us) as session_end_us
-
-    from recomputed_events
-    group by session_partition_key, timeout_session_start_us, cap_piece
+    -- the events, for their foreground gaps; an incremental run re-spreads each changed
+    -- device from its restart point on
+    {{ rows_rewritten_from_restart_points(ref('int_events_sessionized')) }}
 
 ),
 
@@ -54,7 +46,7 @@ session_hours as (
             session_end_us,
             {{ explode_hours_us(hour_floor_us('session_start_us'), hour_floor_us('session_end_us')) }}
                 as hour_us
-        from session_spans
+        from recomputed_sessions
     ) as exploded
 
 ),
