@@ -7,19 +7,21 @@
     3. insert the run's rows.
     All in the model's transaction, so the rowids of step 1 hold in step 2. On Spark the
     strategy is `delete+insert` (macros/spark_incremental_strategies.sql).
+    Config `unique_key_expression`: the key as an SQL expression of a stored row written as
+    `stored`, for a table that stores it only in part (stg_app__events_validated); by
+    default the `unique_key` column.
 #}
 {% macro get_incremental_delete_insert_by_hash_sql(arg_dict) %}
     {% set target = arg_dict['target_relation'] %}
     {% set source = arg_dict['temp_relation'] %}
-    {% set key = config.require('unique_key') %}
     {% set hash = config.require('unique_key_hash') %}
     {% set columns_csv = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) %}
     {% set matches = target.identifier ~ '__dbt_hash_matches' %}
 
     create or replace temp table {{ matches }} as
-    select rowid as stored_row, {{ key }}
-    from {{ target }}
-    where rowid in (
+    select stored.rowid as stored_row, {{ stored_unique_key() }} as unique_key_value
+    from {{ target }} as stored
+    where stored.rowid in (
         select rowid from {{ target }}
         where {{ hash }} in (select {{ hash }} from {{ source }})
     );
@@ -27,7 +29,7 @@
     delete from {{ target }}
     where rowid in (
         select stored_row from {{ matches }}
-        where {{ key }} in (select {{ key }} from {{ source }})
+        where unique_key_value in (select {{ stored_unique_key() }} from {{ source }} as stored)
     );
 
     drop table {{ matches }};
@@ -35,3 +37,9 @@
     insert into {{ target }} ({{ columns_csv }})
     select {{ columns_csv }} from {{ source }}
 {% endmacro %}
+
+
+{# The model's unique key, as an expression of a stored row written as `stored`. #}
+{% macro stored_unique_key() -%}
+    {{ config.get('unique_key_expression') or 'stored.' ~ config.require('unique_key') }}
+{%- endmacro %}

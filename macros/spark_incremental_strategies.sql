@@ -87,9 +87,11 @@
         {% endif %}
         {% set replaced %}
             left anti join (
-                select distinct {{ unique_key }} from {{ source }} where {{ unique_key }} is not null
+                select distinct {{ stored_unique_key() }} as unique_key_value
+                from {{ source }} as stored
+                where {{ stored_unique_key() }} is not null
             ) as replaced
-                on stored.{{ unique_key }} = replaced.{{ unique_key }}
+                on {{ stored_unique_key() }} = replaced.unique_key_value
         {% endset %}
     {% elif restart_log_was_reset(target) %}
         {% set replaced = 'where false' %}

@@ -3,6 +3,7 @@
         materialized='incremental',
         incremental_strategy='delete_insert_by_hash',
         unique_key='dedupe_key',
+        unique_key_expression=validated_dedupe_key('stored'),
         unique_key_hash='dedupe_hash',
     )
 }}
@@ -255,9 +256,9 @@ candidates as {{ materialized_cte() }} (
 
     -- a run's rows are few: all of them are ranked with the stored copies of the
     -- same events (the key itself compared: a hash collision adds nothing), whose raw
-    -- text is rebuilt where it was not stored. Computed once before the ranking window:
-    -- DuckDB 2.0 spills tens of GB when the window reads a union with a scan of the
-    -- stored table directly at 100M stored rows (docs/performance.md)
+    -- text and key are rebuilt where they were not stored. Computed once before the
+    -- ranking window: DuckDB 2.0 spills tens of GB when the window reads a union with a
+    -- scan of the stored table directly at 100M stored rows (docs/performance.md)
     select {{ ranked_columns }}
     from keyed
 
@@ -270,12 +271,12 @@ candidates as {{ materialized_cte() }} (
         source_file,
         {{ clean_columns | join(', ') }},
         cast(null as {{ dbt.type_string() }}) as failed_rule,
-        dedupe_key,
+        {{ validated_dedupe_key('stored_copies') }} as dedupe_key,
         dedupe_hash,
         session_partition_key,
         event_us
     from stored_copies
-    where dedupe_key in (select run_keys.dedupe_key from run_keys)
+    where {{ validated_dedupe_key('stored_copies') }} in (select run_keys.dedupe_key from run_keys)
 
 ),
 {% endif %}
@@ -326,7 +327,8 @@ classified as (
 
 stored as (
 
-    -- rejected rows keep all their raw text; clean rows only what differs
+    -- rejected rows keep all their raw text; clean rows only what differs. The dedupe
+    -- key is stored where the event id does not give it (macros/validated_dedupe_key.sql)
     select
         {%- for raw in raw_columns %}
             case
@@ -336,7 +338,7 @@ stored as (
         {%- endfor %}
         source_file,
         {{ clean_columns | join(',\n        ') }},
-        dedupe_key,
+        case when clean_event_id is null then dedupe_key end as dedupe_key,
         dedupe_hash,
         session_partition_key,
         event_us,
