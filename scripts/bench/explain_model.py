@@ -11,7 +11,6 @@ what spilled to disk, and every operator's CPU seconds and rows, as Markdown.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -20,6 +19,8 @@ import time
 from pathlib import Path
 
 import duckdb
+
+from scripts.bench.kept_build import kept_build_parser, parse_kept_build_args
 
 CREATE_AS = re.compile(r"^\s*create\s+(?:or\s+replace\s+)?table\s+[^(]+?\s+as\s*\(", re.I | re.S)
 
@@ -86,17 +87,9 @@ def explain(kept: Path, model: str, memory_limit: str, threads: int) -> list[str
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("kept", type=Path, help="data/bench/warehouse-<N> of a benchmark run")
-    parser.add_argument("models", nargs="+")
+    parser = kept_build_parser(__doc__)
     parser.add_argument("--memory-limit", default="2GB")
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args()
-    if not (args.kept / "warehouse.duckdb").exists():
-        raise SystemExit(
-            f"{args.kept}/warehouse.duckdb not found: run scripts/benchmark.py with"
-            " --keep-dbt-warehouse first"
-        )
+    args = parse_kept_build_args(parser)
     for model in args.models:
         print("\n".join(explain(args.kept, model, args.memory_limit, args.threads)), end="\n\n")
     return 0

@@ -12,13 +12,14 @@ columns that are expensive to store stand out.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
+
+from scripts.bench.kept_build import kept_build_parser, parse_kept_build_args
 
 
 def write_seconds(connection: duckdb.DuckDBPyConnection, columns: list[str]) -> float:
@@ -61,16 +62,8 @@ def table_cost(kept: Path, model: str, threads: int) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("kept", type=Path, help="data/bench/warehouse-<N> of a benchmark run")
-    parser.add_argument("models", nargs="+")
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args()
-    if not (args.kept / "warehouse.duckdb").exists():
-        raise SystemExit(
-            f"{args.kept}/warehouse.duckdb not found: run scripts/benchmark.py with"
-            " --keep-dbt-warehouse first"
-        )
+    parser = kept_build_parser(__doc__)
+    args = parse_kept_build_args(parser)
     for model in args.models:
         print("\n".join(table_cost(args.kept, model, args.threads)), end="\n\n")
     return 0

@@ -1,0 +1,27 @@
+"""The command line shared by the tools that study a dbt build the benchmark kept
+(`scripts/benchmark.py --keep-dbt-warehouse`): the kept directory, models, threads."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def kept_build_parser(doc: str) -> argparse.ArgumentParser:
+    """A parser for `<kept dir> <model>... [--threads N]`, described by the module's doc."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("kept", type=Path, help="data/bench/warehouse-<N> of a benchmark run")
+    parser.add_argument("models", nargs="+")
+    parser.add_argument("--threads", type=int, default=2)
+    return parser
+
+
+def parse_kept_build_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The parsed arguments; stops with how to fix it when the kept build is not there."""
+    args = parser.parse_args()
+    if not (args.kept / "warehouse.duckdb").exists():
+        raise SystemExit(
+            f"{args.kept}/warehouse.duckdb not found: run scripts/benchmark.py with"
+            " --keep-dbt-warehouse first"
+        )
+    return args
