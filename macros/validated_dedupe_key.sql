@@ -2,8 +2,8 @@
     A stored row's dedupe key in stg_app__events_validated (written as `alias`): the table
     stores `dedupe_key` only where it is not `id:<clean_event_id>`, i.e. for rows without an
     event id (`content:<md5>`). A row with an id has that key, unless it failed one of the
-    cleaning rules 1-4 (it then has none). Writing 100M copies of every id once more cost a
-    third of the table's write time (docs/performance.md).
+    cleaning rules 1-4 (it then has none). Random strings are the costly part of writing a
+    table (`scripts/bench/write_cost.py`), and this one would hold every id twice.
 #}
 {% macro validated_dedupe_key(alias) -%}
     coalesce(
