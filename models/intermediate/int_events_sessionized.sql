@@ -6,11 +6,14 @@
     )
 }}
 {% set cfg = app_sessions_config() %}
-{#- One window order serves every window below: a device's events in contract order. -#}
+{#- One window order serves every window below: a device's events in contract order.
+    The partition is the device, or the user for events without one, as two columns: the
+    same partition as session_partition_key, without sorting and spilling a third string.
+    event_us orders as event_at does (it is event_at in microseconds). -#}
 {% set device_order %}
-    partition by session_partition_key
+    partition by device_id, case when device_id is null then user_id end
     order by
-        event_at asc,
+        event_us asc,
         event_id asc nulls last,
         event_name asc,
         user_id asc nulls last
@@ -33,6 +36,23 @@ events_to_sessionize as (
 
 ),
 
+window_payload as (
+
+    -- what the two window passes sort and carry: the columns that cannot be derived
+    -- after them (session_partition_key and event_at are, in the last step)
+    select
+        device_id,
+        user_id,
+        event_id,
+        event_name,
+        event_us,
+        is_background_event,
+        platform,
+        app_version
+    from events_to_sessionize
+
+),
+
 events_with_neighbours as (
 
     -- the previous and next event of the same device, to measure both gaps
@@ -43,7 +63,7 @@ events_with_neighbours as (
         lag(is_background_event) over ({{ device_order }}) as previous_is_background_event,
         lead(event_us) over ({{ device_order }}) as next_event_us
 
-    from events_to_sessionize
+    from window_payload
 
 ),
 
@@ -117,12 +137,12 @@ sessionized as (
     -- the final session of each event, and the gap it closes if that gap counts
     -- as foreground time (same session, and not after a background event)
     select
-        session_partition_key,
+        {{ session_partition_key('device_id', 'user_id') }} as session_partition_key,
         device_id,
         user_id,
         event_id,
         event_name,
-        event_at,
+        {{ timestamp_from_epoch_us('event_us') }} as event_at,
         event_us,
         event_index,
         is_background_event,

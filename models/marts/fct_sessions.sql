@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='restart_tail',
         restart_points='stitched_user',
-        device_key="coalesce('device:' || stored.device_id, 'user:' || stored.user_id)",
+        device_key=session_partition_key('stored.device_id', 'stored.user_id'),
         tail_expression=epoch_us('stored.session_start_at'),
         restarts_applied_table=true,
         post_hook="{{ record_restarts_applied() }}",

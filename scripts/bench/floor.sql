@@ -151,7 +151,6 @@ kept as (
 )
 
 select
-    coalesce('device:' || c_device_id, 'user:' || c_user_id) as partition_key,
     c_device_id as device_id,
     c_user_id as user_id,
     c_event_id as event_id,
@@ -176,7 +175,9 @@ neighbours as (
         lead(event_us) over w as next_us
     from clean_events
     window w as (
-        partition by partition_key
+        -- the device, or the user without one: the partition key's groups, as two columns
+        -- (the key, a third string, is derived after the sorts)
+        partition by device_id, case when device_id is null then user_id end
         order by event_us, event_id asc nulls last, event_name, user_id asc nulls last
     )
 ),
@@ -195,11 +196,11 @@ spans as (
     select
         *,
         max(case when starts then event_us end) over (
-            partition by partition_key order by event_index
+            partition by device_id, case when device_id is null then user_id end order by event_index
             rows between unbounded preceding and current row
         ) as timeout_start_us,
         min(case when ends then event_us end) over (
-            partition by partition_key order by event_index
+            partition by device_id, case when device_id is null then user_id end order by event_index
             rows between current row and unbounded following
         ) as timeout_end_us
     from edges
@@ -216,7 +217,8 @@ capped as (
 )
 
 select
-    partition_key, device_id, user_id, event_index, event_us, platform, app_version,
+    coalesce('device:' || device_id, 'user:' || user_id) as partition_key,
+    device_id, user_id, event_index, event_us, platform, app_version,
     timeout_start_us, piece,
     starts or piece <> previous_piece as is_session_start,
     case when not starts and piece = previous_piece then previous_us end as gap_start_us,

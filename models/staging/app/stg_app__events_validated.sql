@@ -181,7 +181,7 @@ identified as (
                     || cast({{ epoch_us('event_at') }} as {{ dbt.type_string() }})
                 )
         end as dedupe_key,
-        coalesce('device:' || clean_device_id, 'user:' || clean_user_id) as session_partition_key,
+        {{ session_partition_key('clean_device_id', 'clean_user_id') }} as session_partition_key,
         -- null where a rule failed: a timestamp a year ahead would widen every row group's
         -- zone map, and incremental runs skip old row groups by it (docs/incremental.md)
         case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us
