@@ -196,14 +196,13 @@ spans as (
     select
         *,
         max(case when starts then event_us end) over (
-            partition by device_id, case when device_id is null then user_id end order by event_index
-            rows between unbounded preceding and current row
+            d order by event_index rows between unbounded preceding and current row
         ) as timeout_start_us,
         min(case when ends then event_us end) over (
-            partition by device_id, case when device_id is null then user_id end order by event_index
-            rows between current row and unbounded following
+            d order by event_index rows between current row and unbounded following
         ) as timeout_end_us
     from edges
+    window d as (partition by device_id, case when device_id is null then user_id end)
 ),
 
 capped as (
