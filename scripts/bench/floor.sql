@@ -48,19 +48,20 @@ trimmed as not materialized (
 
 repeated_ids as (
     -- ids delivered more than once (a superset of the duplicates): only rows with such an
-    -- id, or with none, can be copies, so only they are ranked. Reads the id column alone.
-    select c_event_id as repeated_id
+    -- id, or with none, can be copies, so only they are ranked. Reads the id column alone,
+    -- grouped by its 64-bit hash (cheaper than the strings; a collision only ranks more rows)
+    select hash(c_event_id) as repeated_hash
     from trimmed
     where c_event_id is not null
-    group by c_event_id
+    group by hash(c_event_id)
     having count(*) > 1
 ),
 
 flagged as not materialized (
     -- each branch of `kept` filters on the flag before any timestamp is parsed
-    select trimmed.*, c_event_id is null or repeated_id is not null as may_be_duplicate
+    select trimmed.*, c_event_id is null or repeated_hash is not null as may_be_duplicate
     from trimmed
-    left join repeated_ids on trimmed.c_event_id = repeated_ids.repeated_id
+    left join repeated_ids on hash(trimmed.c_event_id) = repeated_ids.repeated_hash
 ),
 
 fast as not materialized (

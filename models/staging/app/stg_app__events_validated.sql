@@ -58,10 +58,12 @@ repeated_ids as (
 
     -- ids delivered more than once: a superset of the duplicated events (a copy may
     -- still fail a rule). Only rows with such an id, or with no id, can be duplicates,
-    -- so a full build ranks only them, and the rest never waits for a sort
-    select {{ trim_to_null('event_id') }} as repeated_id
+    -- so a full build ranks only them, and the rest never waits for a sort. Grouped by
+    -- the id's 64-bit hash, cheaper than 100M strings: two ids with one hash only add
+    -- rows to the ranking, which partitions by the key itself
+    select {{ key_hash(trim_to_null('event_id')) }} as repeated_id_hash
     from raw_events
-    group by {{ trim_to_null('event_id') }}
+    group by {{ key_hash(trim_to_null('event_id')) }}
     having count(*) > 1
 
 ),
@@ -71,13 +73,13 @@ flagged as {{ not_materialized_cte() }} (
     select
         raw_events.*,
         (
-            repeated_ids.repeated_id is not null
+            repeated_ids.repeated_id_hash is not null
             or {{ trim_to_null('raw_events.event_id') }} is null
         ) as may_be_duplicate
 
     from raw_events
     left join repeated_ids
-        on {{ trim_to_null('raw_events.event_id') }} = repeated_ids.repeated_id
+        on {{ key_hash(trim_to_null('raw_events.event_id')) }} = repeated_ids.repeated_id_hash
 
 ),
 
