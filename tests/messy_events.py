@@ -633,6 +633,40 @@ class _Generator:
             app_version=None,
         )
 
+    def instant_range_scenarios(self) -> None:
+        """The ends of the instants a timestamp may have (0001-01-01 .. 9999-12-31 UTC): year
+        0000 in the usual export form, and offsets that move a time past either end, as
+        event_timestamp (rejected) and as received_at (unknown, the event kept); the last
+        instant itself as a received_at. Fixed rows, no randomness: the rest of the data
+        stays as it is for a seed."""
+        day = _to_dt(self.start_us + US_PER_DAY).strftime("%Y-%m-%d")
+        out_of_range = (
+            "0000-03-08T10:00:00.123456Z",
+            "0000-12-31T23:00:00-02:00",
+            "0001-01-01T00:00:00+01:00",
+            "9999-12-31T23:00:00-01:00",
+        )
+        received_values = (*out_of_range, "9999-12-31T23:59:59.999999Z")
+        for index, text in enumerate(out_of_range):
+            self.rows.append(self.fixed_row(f"scn-range-bad-{index}", text, None))
+        for index, received in enumerate(received_values):
+            clock = f"{day}T10:{index:02d}:00Z"
+            self.rows.append(self.fixed_row(f"scn-range-received-{index}", clock, received))
+
+    def fixed_row(self, event_id: str, event_timestamp: str, received_at: str | None) -> dict:
+        """A row of device ``scn-range`` with no padding (and no draw from the generator)."""
+        return {
+            "event_id": event_id,
+            "device_id": "scn-range",
+            "user_id": None,
+            "event_name": "click",
+            "event_timestamp": event_timestamp,
+            "received_at": received_at,
+            "platform": "ios",
+            "app_version": "1.0.0",
+            EXTRA_COLUMN: None,
+        }
+
     # ---- duplicates and rejects ------------------------------------------------------------
 
     def duplicates(self) -> None:
@@ -743,6 +777,7 @@ def generate_messy_events(
     generator.future_scenarios()
     generator.duplicates()
     generator.rejects()
+    generator.instant_range_scenarios()
     rows = generator.rows
     generator.rng.shuffle(rows)
     return rows

@@ -65,15 +65,16 @@ flagged as not materialized (
 ),
 
 fast as not materialized (
-    -- the exporters' usual format in one step; anything else through the ISO-8601 parts
+    -- the exporters' usual format in one step (its shape, then strptime; year 0000 is left to
+    -- the general parser); anything else through the ISO-8601 parts
     select
         *,
         case
-            when regexp_full_match(ts_text, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][.][0-9]{{6}}Z')
+            when ts_text like '____-__-__T__:__:__.______Z' and ts_text not like '0000%'
                 then try_strptime(ts_text, '%Y-%m-%dT%H:%M:%S.%fZ')
         end as ts_fast,
         case
-            when regexp_full_match(rx_text, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][.][0-9]{{6}}Z')
+            when rx_text like '____-__-__T__:__:__.______Z' and rx_text not like '0000%'
                 then try_strptime(rx_text, '%Y-%m-%dT%H:%M:%S.%fZ')
         end as rx_fast
     from flagged
@@ -87,24 +88,35 @@ split as not materialized (
     from fast
 ),
 
-parsed as not materialized (
+general as not materialized (
     select
         *,
-        coalesce(epoch_us(ts_fast), case when tp.day <> '' then
+        epoch_us(ts_fast) as ts_fast_us,
+        case when tp.day <> '' and tp.day not like '0000%' then
             epoch_us(try_cast(tp.day || ' ' || tp.hour || ':' || tp.minute || ':' || coalesce(nullif(tp.second, ''), '00') as timestamp))
             + cast(left(tp.fraction || '000000', 6) as bigint)
             - (case when tp.sign = '-' then -1 else 1 end) * 1000000
             * (3600 * cast(coalesce(nullif(tp.offset_hour, ''), '0') as bigint)
                + 60 * cast(coalesce(nullif(tp.offset_minute, ''), '0') as bigint))
-        end) as event_us,
-        coalesce(epoch_us(rx_fast), case when rp.day <> '' then
+        end as ts_general_us,
+        epoch_us(rx_fast) as rx_fast_us,
+        case when rp.day <> '' and rp.day not like '0000%' then
             epoch_us(try_cast(rp.day || ' ' || rp.hour || ':' || rp.minute || ':' || coalesce(nullif(rp.second, ''), '00') as timestamp))
             + cast(left(rp.fraction || '000000', 6) as bigint)
             - (case when rp.sign = '-' then -1 else 1 end) * 1000000
             * (3600 * cast(coalesce(nullif(rp.offset_hour, ''), '0') as bigint)
                + 60 * cast(coalesce(nullif(rp.offset_minute, ''), '0') as bigint))
-        end) as received_us
+        end as rx_general_us
     from split
+),
+
+parsed as not materialized (
+    -- the contract's instants: 0001-01-01 .. 9999-12-31 23:59:59.999999 UTC
+    select
+        *,
+        coalesce(ts_fast_us, case when ts_general_us between -62135596800000000 and 253402300799999999 then ts_general_us end) as event_us,
+        coalesce(rx_fast_us, case when rx_general_us between -62135596800000000 and 253402300799999999 then rx_general_us end) as received_us
+    from general
 ),
 
 valid as not materialized (

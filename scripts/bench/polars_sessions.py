@@ -136,8 +136,10 @@ def _int(text: pl.Expr) -> pl.Expr:
 
 
 def _day_us(day_text: pl.Expr) -> pl.Expr:
-    """'YYYY-MM-DD' (already checked against the grammar) -> microseconds; null if no date."""
-    return day_text.str.to_date("%Y-%m-%d", strict=False).cast(pl.Int64) * US_PER_DAY
+    """'YYYY-MM-DD' (already checked against the grammar) -> microseconds; null if no date
+    (year 0000 is none: Polars would take it as 1 BC)."""
+    day = day_text.str.to_date("%Y-%m-%d", strict=False)
+    return pl.when(day.dt.year() >= 1).then(day.cast(pl.Int64) * US_PER_DAY)
 
 
 def parse_timestamps(frame: pl.LazyFrame, columns: dict[str, str]) -> pl.LazyFrame:

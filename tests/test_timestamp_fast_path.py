@@ -1,0 +1,93 @@
+"""The usual export form of a timestamp, 'YYYY-MM-DDThh:mm:ss.ffffffZ', takes a fast path in
+DuckDB (macros/parse_iso_timestamp.sql, `iso_timestamp_fast`): a shape check and one strptime,
+where any other text goes through the general ISO-8601 parser. The fast path must accept
+exactly what the contract accepts, with the same value.
+
+Every one-character change of a valid timestamp (each position replaced by, or preceded by,
+digits, signs, separators, letters, whitespace and non-ASCII digits), every value of each
+two-digit field, and odd years, dates and fractions go through the pipeline as event
+timestamps; each must come out as the reference parser (tests/reference/contract.py) says:
+the same instant, or rejected as `invalid_timestamp`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+from tests.dbt_runner import read_table, run_dbt
+from tests.reference.contract import clean_text, parse_timestamp, to_us
+
+VALID = "2024-03-04T10:20:30.123456Z"
+CHARACTERS = [
+    *"0123456789 +-aT:.Zz,/",
+    "\t",
+    "\n",
+    "\v",
+    "",
+    "\u0662",
+    "\uff12",
+    "\uff3a",
+    "\u00a0",
+]
+TWO_DIGIT_FIELDS = {"month": 5, "day": 8, "hour": 11, "minute": 14, "second": 17}
+
+
+def candidate_timestamps() -> list[str]:
+    texts = {VALID}
+    for position, character in itertools.product(range(len(VALID)), CHARACTERS):
+        texts.add(VALID[:position] + character + VALID[position + 1 :])  # replaced
+        texts.add(VALID[:position] + character + VALID[position:])  # inserted
+    for start in TWO_DIGIT_FIELDS.values():
+        for value in range(100):
+            texts.add(f"{VALID[:start]}{value:02d}{VALID[start + 2 :]}")
+        for value, sign in itertools.product(range(10), " +-"):
+            texts.add(f"{VALID[:start]}{sign}{value}{VALID[start + 2 :]}")
+    for year in ("0000", "0001", "9999", " 202", "+202", "-202", "202 "):
+        texts.add(year + VALID[4:])
+    for day in ("2024-02-29", "2023-02-29", "2024-04-31", "2024-12-31", "2024-00-10", "2024-13-01"):
+        texts.add(day + VALID[10:])
+    for fraction in ("12345", "1234567", " 23456", "+23456", "-23456", "12345 ", "1234 6"):
+        texts.add(f"{VALID[:20]}{fraction}Z")
+    # the first and last instants, and offsets that move a time past them
+    texts.update([
+        "0001-01-01T00:00:00.000000Z", "0001-01-01T00:00:00+01:00", "0001-01-01T00:30:00-00:30",
+        "0000-12-31T23:00:00-02:00",
+        "9999-12-31T23:59:59.999999Z", "9999-12-31T23:00:00-01:00", "9999-12-31T23:59:59.9999999Z",
+        VALID[:-1] + "+00:00",
+    ])  # fmt: skip
+    return sorted(texts)
+
+
+def test_usual_timestamp_form_parses_as_the_contract_says(tmp_path: Path) -> None:
+    texts = candidate_timestamps()
+    events = tmp_path / "events" / "timestamps.ndjson"
+    events.parent.mkdir(parents=True)
+    with events.open("w") as out:
+        for number, text in enumerate(texts):
+            row = {"event_id": f"e{number}", "device_id": "d1", "event_name": "tap"}
+            out.write(json.dumps({**row, "event_timestamp": text}) + "\n")
+    result = run_dbt(
+        "run", tmp_path, {"events_path": str(events)},
+        ("--select", "+stg_app__events", "+rejected_events"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.output
+
+    parsed = {r["event_id"]: r["event_at"] for r in read_table(result.database, "stg_app__events")}
+    rejected = {
+        r["event_id"]: r["reject_reason"] for r in read_table(result.database, "rejected_events")
+    }
+    wrong = []
+    for number, text in enumerate(texts):
+        event_id = f"e{number}"
+        expected = parse_timestamp(clean_text(text))
+        if expected is None:
+            if rejected.get(event_id) != "invalid_timestamp":
+                wrong.append(f"{text!r}: kept as {parsed.get(event_id)}, the contract rejects it")
+        elif event_id not in parsed or to_us(parsed[event_id]) != expected:
+            got = parsed.get(event_id) or rejected.get(event_id)
+            wrong.append(f"{text!r}: {got}, the contract says {expected} us")
+    assert len(parsed) + len(rejected) == len(texts)
+    assert not wrong, f"{len(wrong)} of {len(texts)} parsed wrongly:\n" + "\n".join(wrong[:20])
+    assert len(parsed) > 100 and len(rejected) > 1000, "both kinds must be exercised"
