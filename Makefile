@@ -137,6 +137,7 @@ clean:
 # dbt build vs the floor SQL script, Polars, pandas, scan and sort (not part of make test);
 # writes docs/benchmarks.md. BENCH_SIZES='1000000 10000000 100000000' adds the 100M case;
 # BENCH_FLAGS=--keep-dbt-warehouse keeps each size's build for scripts/bench/explain_model.py.
+# scripts/bench/ab_model.py times one model of two git revisions against such a build.
 BENCH_SIZES ?= 1000000 10000000
 BENCH_REPEATS ?= 3
 BENCH_FLAGS ?=
