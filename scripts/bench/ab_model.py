@@ -24,9 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
-from scripts.bench.kept_build import kept_build_parser, parse_kept_build_args
+from scripts.bench.kept_build import kept_build_parser, kept_connection, parse_kept_build_args
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"
@@ -71,15 +69,8 @@ def compiled_select(project: Path, kept: Path, model: str, work: Path) -> str:
 
 def timed_run(kept: Path, select: str, memory_limit: str, threads: int) -> tuple[float, tuple]:
     """Wall seconds of the select into a temporary table, and a fingerprint of its rows."""
-    database = (kept / "warehouse.duckdb").resolve()
     with tempfile.TemporaryDirectory(prefix="ab-", dir=kept) as scratch:
-        connection = duckdb.connect()
-        connection.execute(
-            f"set threads = {threads}; set memory_limit = '{memory_limit}';"
-            f" set temp_directory = '{scratch}/spill'; set preserve_insertion_order = false;"
-            f" set TimeZone = 'UTC';"
-            f" attach '{database}' as {database.stem} (read_only); use {database.stem}"
-        )
+        connection = kept_connection(kept, scratch, memory_limit, threads)
         started = time.perf_counter()
         connection.execute(f"create temp table measured as {select}")
         seconds = time.perf_counter() - started

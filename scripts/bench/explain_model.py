@@ -18,9 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
-from scripts.bench.kept_build import kept_build_parser, parse_kept_build_args
+from scripts.bench.kept_build import kept_build_parser, kept_connection, parse_kept_build_args
 
 CREATE_AS = re.compile(r"^\s*create\s+(?:or\s+replace\s+)?table\s+[^(]+?\s+as\s*\(", re.I | re.S)
 
@@ -51,17 +49,12 @@ def operators(node: dict, depth: int = 0):
 
 
 def explain(kept: Path, model: str, memory_limit: str, threads: int) -> list[str]:
-    database = kept / "warehouse.duckdb"
     select = model_select(kept, model)
     with tempfile.TemporaryDirectory(prefix="explain-", dir=kept) as scratch:
         profile = Path(scratch) / "profile.json"
-        connection = duckdb.connect()
+        connection = kept_connection(kept, scratch, memory_limit, threads)
         connection.execute(
-            f"set threads = {threads}; set memory_limit = '{memory_limit}';"
-            f" set temp_directory = '{scratch}/spill'; set preserve_insertion_order = false;"
-            f" set TimeZone = 'UTC';"
-            f" attach '{database}' as {database.stem} (read_only); use {database.stem};"
-            f" pragma enable_profiling = 'json'; pragma profiling_output = '{profile}'"
+            f"pragma enable_profiling = 'json'; pragma profiling_output = '{profile}'"
         )
         started = time.perf_counter()
         connection.execute(f"create temp table explained as {select}")

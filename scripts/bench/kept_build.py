@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import duckdb
+
 
 def kept_build_parser(doc: str) -> argparse.ArgumentParser:
     """A parser for `<kept dir> <model>... [--threads N]`, described by the module's doc."""
@@ -25,3 +27,17 @@ def parse_kept_build_args(parser: argparse.ArgumentParser) -> argparse.Namespace
             " --keep-dbt-warehouse first"
         )
     return args
+
+
+def kept_connection(kept: Path, scratch: str, memory_limit: str, threads: int):
+    """An in-memory DuckDB connection with the kept warehouse attached read-only (and in use),
+    the benchmark's settings, and spill under `scratch`: a model's compiled SQL runs as built."""
+    database = (kept / "warehouse.duckdb").resolve()
+    connection = duckdb.connect()
+    connection.execute(
+        f"set threads = {threads}; set memory_limit = '{memory_limit}';"
+        f" set temp_directory = '{scratch}/spill'; set preserve_insertion_order = false;"
+        f" set TimeZone = 'UTC';"
+        f" attach '{database}' as {database.stem} (read_only); use {database.stem}"
+    )
+    return connection
