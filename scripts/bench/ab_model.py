@@ -53,7 +53,7 @@ def checkout(revision: str | None, work: Path) -> Path:
 
 def compiled_select(project: Path, kept: Path, model: str, work: Path) -> str:
     """The select a full build of `model` runs, compiled in `project` against the kept build."""
-    target = work / f"target-{abs(hash(str(project)))}"
+    target = work / f"target-{project.name}"
     env = {**os.environ, "APP_SESSIONS_DB": str((kept / "warehouse.duckdb").resolve())}
     completed = subprocess.run(
         [str(DBT), "compile", "--full-refresh", "--select", model, "--profiles-dir", "profiles",
