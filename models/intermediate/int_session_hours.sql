@@ -51,37 +51,11 @@ session_hours as (
 
 ),
 
-foreground_gaps as (
-
-    -- the gaps that count as foreground time, with their session and hours
-    select
-        session_partition_key,
-        timeout_session_start_us,
-        cap_piece,
-        previous_event_us as gap_start_us,
-        event_us as gap_end_us,
-        {{ hour_floor_us('previous_event_us') }} as first_hour_us,
-        {{ hour_floor_us('event_us') }} as last_hour_us
-
-    from recomputed_events
-    where foreground_gap_us > 0
-
-),
-
 gap_hours as (
 
-    -- most gaps lie inside one hour and need no exploding; the rest are cut per hour
-    select
-        session_partition_key,
-        timeout_session_start_us,
-        cap_piece,
-        first_hour_us as hour_us,
-        gap_end_us - gap_start_us as foreground_us
-    from foreground_gaps
-    where first_hour_us = last_hour_us
-
-    union all
-
+    -- each gap that counts as foreground time once for every hour it touches, with the
+    -- part of it inside the hour; read once, so DuckDB streams it (a CTE read by two
+    -- branches is materialized: 86M rows at 100M events)
     select
         session_partition_key,
         timeout_session_start_us,
@@ -93,12 +67,13 @@ gap_hours as (
             session_partition_key,
             timeout_session_start_us,
             cap_piece,
-            gap_start_us,
-            gap_end_us,
-            {{ explode_hours_us('first_hour_us', 'last_hour_us') }} as hour_us
-        from foreground_gaps
-        where first_hour_us <> last_hour_us
-    ) as spanning_gaps
+            previous_event_us as gap_start_us,
+            event_us as gap_end_us,
+            {{ explode_hours_us(hour_floor_us('previous_event_us'), hour_floor_us('event_us')) }}
+                as hour_us
+        from recomputed_events
+        where foreground_gap_us > 0
+    ) as exploded_gaps
 
 ),
 
