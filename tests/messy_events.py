@@ -667,6 +667,34 @@ class _Generator:
             EXTRA_COLUMN: None,
         }
 
+    def cap_tie_scenarios(self) -> None:
+        """Events tied in time exactly one cap after a session's first event: at the end of
+        a session exactly the cap long (one piece), followed 1 us later (the tie starts the
+        second piece), and with a background and a foreground event in either order,
+        followed by a gap at and just past each timeout: the tie's last event sets the
+        timeout. Fixed rows, no randomness: the rest of the data stays as it is for a seed."""
+        base = self.start_us + US_PER_DAY + 7 * US_PER_HOUR
+        step = max(self.fg_us, 1)
+        background = self.background_names[0]
+        cases: list[tuple[str, tuple[str, str], int | None]] = [
+            ("end", ("click", "click"), None),
+            ("goes-on", ("click", "click"), 1),
+        ]
+        for gap in sorted({self.bg_us, self.bg_us + 1, self.fg_us, self.fg_us + 1}):
+            cases.append((f"bg-last-{gap}", ("click", background), gap))
+            cases.append((f"fg-last-{gap}", (background, "click"), gap))
+        for case, (first_tied, last_tied), gap_after in cases:
+            device = f"scn-captie-{case}"
+            offsets = [*range(0, self.cap_us, step), self.cap_us]
+            names = ["app_open"] + ["click"] * (len(offsets) - 2) + [first_tied]
+            events = [*zip(offsets, names, strict=True), (self.cap_us, last_tied)]
+            if gap_after is not None:
+                events.append((self.cap_us + gap_after, "click"))
+            for index, (offset, name) in enumerate(events):
+                text = _to_dt(base + offset).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                row = self.fixed_row(f"{device}-{index:03d}", text, None)
+                self.rows.append({**row, "device_id": device, "event_name": name})
+
     # ---- duplicates and rejects ------------------------------------------------------------
 
     def duplicates(self) -> None:
@@ -778,6 +806,7 @@ def generate_messy_events(
     generator.duplicates()
     generator.rejects()
     generator.instant_range_scenarios()
+    generator.cap_tie_scenarios()
     rows = generator.rows
     generator.rng.shuffle(rows)
     return rows

@@ -94,18 +94,22 @@ session_edges_flagged as (
 
 timeout_sessions_spanned as (
 
-    -- the first and last event time of the session each event belongs to; the
-    -- last one is the nearest session end at or after the event
+    -- the first event time of the session each event belongs to, and whether the
+    -- session ends at the event's time: the event's own end flag, or for an event tied
+    -- in time with the next one, the flag of the last event of the tie
     select
         *,
         max(case when is_timeout_session_start then event_us end) over (
             {{ device_order }}
             rows between unbounded preceding and current row
         ) as timeout_session_start_us,
-        min(case when is_timeout_session_end then event_us end) over (
-            {{ device_order }}
-            rows between current row and unbounded following
-        ) as timeout_session_end_us
+        coalesce(
+            case when next_event_us is distinct from event_us then is_timeout_session_end end,
+            {{ next_non_null(
+                'case when next_event_us is distinct from event_us then is_timeout_session_end end',
+                device_order,
+            ) }}
+        ) as session_ends_at_event_time
 
     from session_edges_flagged
 
@@ -113,19 +117,27 @@ timeout_sessions_spanned as (
 
 capped as (
 
-    -- a session longer than the cap is cut into pieces of the cap's length,
-    -- counted from its first event; each piece is a session of its own
+    -- a session longer than the cap is cut into pieces of the cap's length, counted
+    -- from its first event; each piece is a session of its own. Only an event exactly
+    -- one cap after the start depends on the session's length: it starts the second
+    -- piece if the session goes on after it, and is the last event of a session exactly
+    -- the cap long (one piece) if not. So no pass over the events that follow is needed
     select
         *,
         case
-            when timeout_session_end_us - timeout_session_start_us > {{ cfg.max_session_us }}
-                then floor((event_us - timeout_session_start_us) / {{ cfg.max_session_us }})
-            else 0
+            when
+                event_us - timeout_session_start_us = {{ cfg.max_session_us }}
+                and session_ends_at_event_time
+                then 0
+            else floor((event_us - timeout_session_start_us) / {{ cfg.max_session_us }})
         end as cap_piece,
         case
-            when timeout_session_end_us - timeout_session_start_us > {{ cfg.max_session_us }}
-                then floor((previous_event_us - timeout_session_start_us) / {{ cfg.max_session_us }})
-            else 0
+            when
+                previous_event_us = event_us
+                and event_us - timeout_session_start_us = {{ cfg.max_session_us }}
+                and session_ends_at_event_time
+                then 0
+            else floor((previous_event_us - timeout_session_start_us) / {{ cfg.max_session_us }})
         end as previous_cap_piece
 
     from timeout_sessions_spanned

@@ -175,7 +175,7 @@ select
 from kept;
 
 -- Events with their session: the neighbours in device and time order, then each session's
--- span over the same order by event_index (a second window pass, as in the project).
+-- start over the same order by event_index (a second window pass, as in the project).
 create table sessionized as
 with
 
@@ -206,25 +206,32 @@ edges as (
 ),
 
 spans as (
+    -- the session's start, and whether it ends at this event's time (for an event tied
+    -- with the next one: the end flag of the tie's last event)
     select
         *,
         max(case when starts then event_us end) over (
             d order by event_index rows between unbounded preceding and current row
         ) as timeout_start_us,
-        min(case when ends then event_us end) over (
-            d order by event_index rows between current row and unbounded following
-        ) as timeout_end_us
+        coalesce(
+            case when next_us is distinct from event_us then ends end,
+            lead(case when next_us is distinct from event_us then ends end ignore nulls) over (
+                d order by event_index
+            )
+        ) as ends_at_own_time
     from edges
     window d as (partition by device_id, case when device_id is null then user_id end)
 ),
 
 capped as (
+    -- only an event exactly one cap after the start depends on the session's length
     select
         *,
-        case when timeout_end_us - timeout_start_us > {max_session_us}
-            then floor((event_us - timeout_start_us) / {max_session_us}) else 0 end as piece,
-        case when timeout_end_us - timeout_start_us > {max_session_us}
-            then floor((previous_us - timeout_start_us) / {max_session_us}) else 0 end as previous_piece
+        case when event_us - timeout_start_us = {max_session_us} and ends_at_own_time then 0
+            else floor((event_us - timeout_start_us) / {max_session_us}) end as piece,
+        case when previous_us = event_us and event_us - timeout_start_us = {max_session_us}
+                and ends_at_own_time then 0
+            else floor((previous_us - timeout_start_us) / {max_session_us}) end as previous_piece
     from spans
 )
 
