@@ -15,14 +15,16 @@
     nullif(trim(both {{ ascii_whitespace() }} from {{ expr }}), '')
 {%- endmacro %}
 
-{#- Most values have nothing to trim: their first and last characters are checked
-    first, which costs half of trimming every value with a character set. -#}
+{#- Most values have nothing to trim, so their two end characters are checked first; only
+    a value that starts or ends with a character up to ' ' (the whitespace, other control
+    characters, or '' itself) is trimmed. `value < '!'` holds exactly when the first byte
+    is at most ' ' (or the value is empty) and, unlike `value[1]`, builds no substring; the
+    last character is taken by `value[-1]`. Together about half the cost of checking both
+    ends against the whitespace list, and a fifth of trimming every value (10M event ids:
+    0.15 s, 0.27 s, 2.6 s; `scripts/bench/trim_check.py`). -#}
 {% macro duckdb__trim_to_null(expr) -%}
     case
-        when {{ expr }} = '' then null
-        when
-            {{ expr }}[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
-            or {{ expr }}[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+        when {{ expr }} < '!' or {{ expr }}[-1] <= ' '
             then nullif(trim({{ expr }}, {{ ascii_whitespace() }}), '')
         else {{ expr }}
     end

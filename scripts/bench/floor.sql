@@ -24,24 +24,25 @@ raw as not materialized (
 
 trimmed as not materialized (
     -- ASCII whitespace trimmed at both ends, blank is null; most values have none, and
-    -- checking the end characters first is half the cost of trimming every value
+    -- checking the end characters first is cheaper than trimming every value: the first
+    -- byte by `< '!'` (no substring), the last character by `<= ' '` (see trim_to_null.sql)
     select
         *,
-        case when event_id = '' then null when event_id[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or event_id[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+        case when event_id < '!' or event_id[-1] <= ' '
             then nullif(trim(event_id, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else event_id end as c_event_id,
-        case when device_id = '' then null when device_id[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or device_id[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+        case when device_id < '!' or device_id[-1] <= ' '
             then nullif(trim(device_id, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else device_id end as c_device_id,
-        case when user_id = '' then null when user_id[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or user_id[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+        case when user_id < '!' or user_id[-1] <= ' '
             then nullif(trim(user_id, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else user_id end as c_user_id,
-        case when event_name = '' then null when event_name[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or event_name[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+        case when event_name < '!' or event_name[-1] <= ' '
             then nullif(trim(event_name, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else event_name end as c_event_name,
-        case when platform = '' then null when platform[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or platform[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+        case when platform < '!' or platform[-1] <= ' '
             then nullif(trim(platform, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else platform end as c_platform,
-        case when app_version = '' then null when app_version[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or app_version[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+        case when app_version < '!' or app_version[-1] <= ' '
             then nullif(trim(app_version, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else app_version end as c_app_version,
-        case when event_timestamp = '' then null when event_timestamp[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or event_timestamp[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+        case when event_timestamp < '!' or event_timestamp[-1] <= ' '
             then nullif(trim(event_timestamp, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else event_timestamp end as ts_text,
-        case when received_at = '' then null when received_at[1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13)) or received_at[-1] in (' ', chr(9), chr(10), chr(11), chr(12), chr(13))
+        case when received_at < '!' or received_at[-1] <= ' '
             then nullif(trim(received_at, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else received_at end as rx_text
     from raw
 ),
