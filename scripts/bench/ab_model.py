@@ -1,6 +1,7 @@
 """A/B of one model between two versions of the project: each version's full-build SQL of the
-model, compiled by dbt against a build the benchmark kept, is run into a temporary table, the
-versions interleaved, round after round, with the same DuckDB settings. Both must return the
+model, compiled by dbt against a build the benchmark kept, is run into a temporary table (or,
+with `--into-file`, a database file that is checkpointed, as a build writes it), the versions
+interleaved, round after round, with the same DuckDB settings. Both must return the
 same rows (count, and a hash sum of every column) before any time is reported: a faster wrong
 model is a failure.
 
@@ -67,15 +68,26 @@ def compiled_select(project: Path, kept: Path, model: str, work: Path) -> str:
     return found[0].read_text()
 
 
-def timed_run(kept: Path, select: str, memory_limit: str, threads: int) -> tuple[float, tuple]:
-    """Wall seconds of the select into a temporary table, and a fingerprint of its rows."""
+def timed_run(
+    kept: Path, select: str, memory_limit: str, threads: int, into_file: bool
+) -> tuple[float, tuple]:
+    """Wall seconds of the select into a table, and a fingerprint of its rows. The table is a
+    temporary one in memory, or with `into_file` one in a new database file beside the kept
+    build, checkpointed (compressed and written to disk) within the time, as a build does."""
     with tempfile.TemporaryDirectory(prefix="ab-", dir=kept) as scratch:
         connection = kept_connection(kept, scratch, memory_limit, threads)
+        if into_file:
+            connection.execute(f"attach '{scratch}/measured.duckdb' as measured_file")
+            table, create = "measured_file.main.measured", "create table"
+        else:
+            table, create = "measured", "create temp table"
         started = time.perf_counter()
-        connection.execute(f"create temp table measured as {select}")
+        connection.execute(f"{create} {table} as {select}")
+        if into_file:
+            connection.execute("checkpoint measured_file")
         seconds = time.perf_counter() - started
         fingerprint = connection.execute(
-            "select count(*), sum(hash(columns(*))) from measured"
+            f"select count(*), sum(hash(columns(*))) from {table}"
         ).fetchone()
         connection.close()
     return seconds, fingerprint
@@ -87,6 +99,11 @@ def main() -> int:
     parser.add_argument("--after", default=None, help="git revision (default: working tree)")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--memory-limit", default="8GB")
+    parser.add_argument(
+        "--into-file", action="store_true",
+        help="write each result to a database file and checkpoint it, as a build does"
+        " (default: a temporary table in memory, which leaves the disk out)",
+    )  # fmt: skip
     args = parse_kept_build_args(parser)
     sides = {"before": args.before, "after": args.after}
     with tempfile.TemporaryDirectory(prefix="ab-model-") as scratch:
@@ -103,14 +120,16 @@ def main() -> int:
                 for round_number in range(1, args.rounds + 1):
                     for side, select in selects.items():
                         wall, fingerprints[side] = timed_run(
-                            args.kept, select, args.memory_limit, args.threads
+                            args.kept, select, args.memory_limit, args.threads, args.into_file
                         )
                         seconds[side].append(wall)
                         print(f"round {round_number} {side:<6} {model} {wall:8.1f} s", flush=True)
                 if fingerprints["before"] != fingerprints["after"]:
                     raise SystemExit(f"{model}: the two versions return different rows")
-                print(f"\n{model}, memory_limit {args.memory_limit}, threads {args.threads},"
-                      f" {fingerprints['after'][0]:,} rows (equal on both sides)\n")  # fmt: skip
+                written = "a database file" if args.into_file else "a temporary table"
+                print(f"\n{model} into {written}, memory_limit {args.memory_limit},"
+                      f" threads {args.threads}, {fingerprints['after'][0]:,} rows"
+                      " (equal on both sides)\n")  # fmt: skip
                 print("| side | revision | seconds per round | median | min |")
                 print("|---|---|---|---:|---:|")
                 for side, revision in sides.items():
