@@ -89,6 +89,26 @@ def run_dbt(
     )
 
 
+def run_cleaning(work_dir: Path, rows: list[dict[str, Any]]) -> tuple[dict, dict]:
+    """Write `rows` (raw events with distinct event_ids) as one NDJSON file and build only the
+    cleaning models on them. Returns the clean events by event_id (`stg_app__events` rows) and
+    the reject reasons by event_id; every row must be one or the other."""
+    events = work_dir / "events" / "events.ndjson"
+    events.parent.mkdir(parents=True)
+    events.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    result = run_dbt(
+        "run", work_dir, {"events_path": str(events)},
+        ("--select", "+stg_app__events", "+rejected_events"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.output
+    kept = {r["event_id"]: r for r in read_table(result.database, "stg_app__events")}
+    rejected = {
+        r["event_id"]: r["reject_reason"] for r in read_table(result.database, "rejected_events")
+    }
+    assert len(kept) + len(rejected) == len(rows), "every row is clean or rejected, once"
+    return kept, rejected
+
+
 def read_table(database: Path, table: str, columns: list[str] | None = None) -> list[dict]:
     """All rows of a table as dicts (read-only connection)."""
     with duckdb.connect(str(database), read_only=True) as connection:

@@ -3,9 +3,10 @@
 ``generate_messy_events`` returns raw rows (every value ``str`` or ``None``) that exercise every
 rule and boundary of docs/contract.md: gaps exactly at and just past both timeouts, ties in time,
 background events in varied case and padding, sessions longer than the cap and exactly the cap
-(with ties exactly one cap after the start), sessions over midnight and over DST changes, user stitching, device-less rows, duplicates of all
-kinds, padding and blank strings in every column, every accepted timestamp form and many
-rejected ones, future timestamps at the skew boundary, non-ASCII text.
+(with ties exactly one cap after the start), sessions over midnight and over DST changes,
+user stitching, device-less rows, duplicates of all kinds, padding and blank strings in every
+column, every accepted timestamp form and many rejected ones, future timestamps at the skew
+boundary, non-ASCII text.
 
 ``write_events`` writes rows as CSV, NDJSON or Parquet files; ``read_events`` reads them back
 with DuckDB the way the pipeline does, to check the round trip. Round trip (checked in

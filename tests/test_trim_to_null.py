@@ -11,10 +11,9 @@ come out as the reference (tests/reference/contract.py, `clean_text`) says.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from tests.dbt_runner import read_table, run_dbt
+from tests.dbt_runner import run_cleaning
 from tests.reference.contract import clean_text
 
 CHARACTERS = [
@@ -41,26 +40,14 @@ def candidate_values() -> list[str]:
 
 def test_text_is_trimmed_of_ascii_whitespace_only(tmp_path: Path) -> None:
     values = candidate_values()
-    events = tmp_path / "events" / "texts.ndjson"
-    events.parent.mkdir(parents=True)
-    with events.open("w") as out:
-        for number, value in enumerate(values):
-            row = {"user_id": "u1", "event_timestamp": "2024-03-04T10:20:30Z"}
-            out.write(json.dumps({**row, "event_id": f"d{number}", "device_id": value,
-                                  "event_name": "tap"}) + "\n")  # fmt: skip
-            out.write(json.dumps({**row, "event_id": f"n{number}", "device_id": "d1",
-                                  "event_name": value}) + "\n")  # fmt: skip
-    result = run_dbt(
-        "run", tmp_path, {"events_path": str(events)},
-        ("--select", "+stg_app__events", "+rejected_events"),
-    )  # fmt: skip
-    assert result.returncode == 0, result.output
-
-    kept = {r["event_id"]: r for r in read_table(result.database, "stg_app__events")}
-    rejected = {
-        r["event_id"]: r["reject_reason"] for r in read_table(result.database, "rejected_events")
-    }
-    assert len(kept) + len(rejected) == 2 * len(values)
+    row = {"user_id": "u1", "event_timestamp": "2024-03-04T10:20:30Z"}
+    rows = [
+        *({**row, "event_id": f"d{n}", "device_id": v, "event_name": "tap"}
+          for n, v in enumerate(values)),
+        *({**row, "event_id": f"n{n}", "device_id": "d1", "event_name": v}
+          for n, v in enumerate(values)),
+    ]  # fmt: skip
+    kept, rejected = run_cleaning(tmp_path, rows)
     wrong = []
     for number, value in enumerate(values):
         expected = clean_text(value)
