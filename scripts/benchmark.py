@@ -37,6 +37,8 @@ import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
+from scripts.bench import arguments  # noqa: E402
+
 BIN = Path(sys.executable).parent
 BENCH_DIR = PROJECT_DIR / "data" / "bench"
 RESULTS_MD = PROJECT_DIR / "docs" / "benchmarks.md"
@@ -403,15 +405,17 @@ def write_results(measured: Measurements, sizes: list[int], command: str, notes:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
-        "--large-repeats", type=int, default=1,
+        "--events", type=arguments.positive_int, nargs="+", default=[1_000_000, 10_000_000]
+    )
+    parser.add_argument("--repeats", type=arguments.positive_int, default=3)
+    parser.add_argument(
+        "--large-repeats", type=arguments.positive_int, default=1,
         help="repeats at 100M events and more (each dbt build takes minutes)",
     )  # fmt: skip
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
     parser.add_argument(
-        "--memory-limit", default=None,
+        "--memory-limit", type=arguments.memory_limit, default=None,
         help="DuckDB memory_limit for dbt, floor, scan and sort (default: 2GB at 100M events"
         " and more, else the profile's 8GB)",
     )  # fmt: skip

@@ -46,14 +46,17 @@ def dbt_command(
     work_dir: Path,
     variables: dict[str, Any],
     extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """The argv and environment of `dbt <command>` on the project with its own DuckDB file
-    (work_dir/warehouse.duckdb), target dir and logs in work_dir."""
+    (work_dir/warehouse.duckdb), target dir and logs in work_dir; `extra_env` adds to or
+    overrides the environment (the profile's settings)."""
     env = {
         **os.environ,
         "APP_SESSIONS_DB": str(work_dir / "warehouse.duckdb"),
         "APP_SESSIONS_TEMP_DIR": str(work_dir / "duckdb_tmp"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(extra_env or {}),
     }
     env.pop("APP_SESSIONS_PUBLISHED_DB", None)  # published next to the working file
     args = [
@@ -78,9 +81,10 @@ def run_dbt(
     work_dir: Path,
     variables: dict[str, Any],
     extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
 ) -> DbtResult:
     """Run `dbt <command>` on the project with its own DuckDB file and target dir in work_dir."""
-    args, env = dbt_command(command, work_dir, variables, extra_args)
+    args, env = dbt_command(command, work_dir, variables, extra_args, extra_env)
     completed = subprocess.run(
         args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
     )

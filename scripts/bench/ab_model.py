@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from scripts.bench import arguments
 from scripts.bench.kept_build import kept_build_parser, kept_connection, parse_kept_build_args
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -97,8 +98,8 @@ def main() -> int:
     parser = kept_build_parser(__doc__)
     parser.add_argument("--before", required=True, help="git revision of the A side")
     parser.add_argument("--after", default=None, help="git revision (default: working tree)")
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--memory-limit", default="8GB")
+    parser.add_argument("--rounds", type=arguments.positive_int, default=2)
+    parser.add_argument("--memory-limit", type=arguments.memory_limit, default="8GB")
     parser.add_argument(
         "--into-file", action="store_true",
         help="write each result to a database file and checkpoint it, as a build does"

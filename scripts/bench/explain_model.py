@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from scripts.bench import arguments
 from scripts.bench.kept_build import kept_build_parser, kept_connection, parse_kept_build_args
 
 CREATE_AS = re.compile(r"^\s*create\s+(?:or\s+replace\s+)?table\s+[^(]+?\s+as\s*\(", re.I | re.S)
@@ -81,7 +82,7 @@ def explain(kept: Path, model: str, memory_limit: str, threads: int) -> list[str
 
 def main() -> int:
     parser = kept_build_parser(__doc__)
-    parser.add_argument("--memory-limit", default="2GB")
+    parser.add_argument("--memory-limit", type=arguments.memory_limit, default="2GB")
     args = parse_kept_build_args(parser)
     for model in args.models:
         print("\n".join(explain(args.kept, model, args.memory_limit, args.threads)), end="\n\n")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.bench import arguments
+
 FLOOR_SQL = Path(__file__).with_name("floor.sql")
 
 # The contract's timestamp grammar, as in macros/parse_iso_timestamp.sql.
@@ -78,8 +80,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("events_glob")
     parser.add_argument("database")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--memory-limit", default="8GB")
+    parser.add_argument("--threads", type=arguments.positive_int, default=2)
+    parser.add_argument("--memory-limit", type=arguments.memory_limit, default="8GB")
     parser.add_argument("--temp-directory", default="/tmp/app-sessions-floor.tmp")
     parser.add_argument("--reporting-timezone", default="UTC")
     args = parser.parse_args()

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.bench import arguments
+
 
 def kept_build_parser(doc: str) -> argparse.ArgumentParser:
     """A parser for `<kept dir> <model>... [--threads N]`, described by the module's doc."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("kept", type=Path, help="data/bench/warehouse-<N> of a benchmark run")
     parser.add_argument("models", nargs="+")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=arguments.positive_int, default=2)
     return parser
 
 

@@ -10,6 +10,8 @@ import argparse
 
 import duckdb
 
+from scripts.bench import arguments
+
 COLUMNS = (
     "event_id", "device_id", "user_id", "event_name", "event_timestamp", "received_at",
     "platform", "app_version",
@@ -32,8 +34,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("cost", choices=sorted(QUERIES))
     parser.add_argument("events_glob")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--memory-limit", default="8GB")
+    parser.add_argument("--threads", type=arguments.positive_int, default=2)
+    parser.add_argument("--memory-limit", type=arguments.memory_limit, default="8GB")
     parser.add_argument("--temp-directory", default="/tmp/app-sessions-raw-costs.tmp")
     args = parser.parse_args()
     with duckdb.connect() as connection:

@@ -1,0 +1,126 @@
+"""The DuckDB settings the profile takes from the environment (profiles/profiles.yml): good
+values reach DuckDB, bad ones stop dbt before it connects, with a message that names the
+variable, its value and what to set instead. The benchmark scripts check their
+--memory-limit by the profile's rule (scripts/bench/arguments.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from scripts.bench import arguments
+from tests.dbt_runner import PROJECT_DIR, run_dbt
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (
+            {"APP_SESSIONS_DUCKDB_THREADS": "0"},
+            'APP_SESSIONS_DUCKDB_THREADS as a whole number from 1 (it is "0"): set it like'
+            " APP_SESSIONS_DUCKDB_THREADS=2",
+        ),
+        (
+            {"APP_SESSIONS_DBT_THREADS": "two"},
+            'APP_SESSIONS_DBT_THREADS as a whole number from 1 (it is "two")',
+        ),
+        (
+            {"APP_SESSIONS_MEMORY_LIMIT": "100"},
+            "APP_SESSIONS_MEMORY_LIMIT as a size like 8GB, 512MB or 1.5GiB, or a share of the"
+            ' memory like 80% (it is "100")',
+        ),
+        ({"APP_SESSIONS_MEMORY_LIMIT": "lots"}, '(it is "lots"): set it like'),
+    ],
+)
+def test_bad_environment_setting_stops_dbt_with_a_message(
+    environment: dict[str, str], message: str, tmp_path: Path
+) -> None:
+    result = run_dbt("parse", tmp_path, {}, extra_env=environment)
+    assert result.returncode != 0
+    assert message in result.output, result.output[-3000:]
+    assert "Traceback" not in result.output, "a message, not a Python stack"
+
+
+def test_environment_settings_reach_duckdb(tmp_path: Path) -> None:
+    environment = {
+        "APP_SESSIONS_MEMORY_LIMIT": " 1.5GiB ",
+        "APP_SESSIONS_DUCKDB_THREADS": "3",
+        "APP_SESSIONS_DBT_THREADS": "1",
+        "APP_SESSIONS_TEMP_DIR": str(tmp_path / "spill here"),
+    }
+    query = (
+        "select current_setting('memory_limit') as memory_limit,"
+        " current_setting('threads') as threads,"
+        " current_setting('temp_directory') as temp_directory"
+    )
+    result = run_dbt(
+        "show", tmp_path, {}, ("--inline", query, "--output", "json", "--log-format", "json"),
+        extra_env=environment,
+    )  # fmt: skip
+    assert result.returncode == 0, result.output[-3000:]
+    shown = None
+    for line in result.output.splitlines():
+        data = json.loads(line).get("data", {}) if line.startswith("{") else {}
+        if "preview" in data:
+            shown = json.loads(data["preview"])[0]
+    assert shown == {
+        "memory_limit": "1.5 GiB",
+        "threads": 3,
+        "temp_directory": str(tmp_path / "spill here"),
+    }
+    assert "Concurrency: 1 threads" in result.output
+
+
+def memory_limit_pattern_in_profile() -> str:
+    """The pattern the profile matches APP_SESSIONS_MEMORY_LIMIT with."""
+    profile = (PROJECT_DIR / "profiles" / "profiles.yml").read_text()
+    setting = profile[profile.index("memory_limit: >-") :]
+    match = re.search(r"modules\.re\.fullmatch\(\s*'([^']*)'", setting)
+    assert match, "the profile checks APP_SESSIONS_MEMORY_LIMIT with modules.re.fullmatch"
+    return match.group(1)
+
+
+def test_benchmark_checks_memory_limit_by_the_profiles_rule() -> None:
+    assert memory_limit_pattern_in_profile() == arguments.MEMORY_LIMIT_PATTERN
+
+
+@pytest.mark.parametrize(
+    ("value", "limit_bytes"),
+    [
+        ("8GB", 8 * 10**9),
+        ("8 gb", 8 * 10**9),
+        (" 512MB ", 512 * 10**6),
+        ("1.5GiB", 3 * 2**29),
+        (".5GB", 5 * 10**8),
+        ("2g", 2 * 10**9),
+        ("3072MiB", 3 * 2**30),
+        ("1T", 10**12),
+    ],
+)
+def test_every_memory_limit_the_rule_accepts_is_read_by_duckdb(
+    value: str, limit_bytes: int
+) -> None:
+    with duckdb.connect(config={"memory_limit": arguments.memory_limit(value)}) as connection:
+        shown, expected = connection.execute(
+            "select current_setting('memory_limit'), format_bytes(?::bigint)", [limit_bytes]
+        ).fetchone()
+    assert shown == expected
+
+
+def test_share_of_memory_is_accepted_and_read_by_duckdb() -> None:
+    with duckdb.connect(config={"memory_limit": arguments.memory_limit("50%")}) as connection:
+        (text,) = connection.execute("select current_setting('memory_limit')").fetchone()
+    assert text.endswith("iB")
+
+
+@pytest.mark.parametrize(
+    "value", ["100", "lots", "8 XB", "1,5GB", "none", "-1", "", "GB", "8GB; drop table x"]
+)
+def test_memory_limit_rule_rejects_what_is_not_a_size(value: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="give a size like 8GB"):
+        arguments.memory_limit(value)
