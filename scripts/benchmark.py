@@ -66,6 +66,7 @@ class Run:
     profile: dict[str, float] | None = None  # dbt: seconds per node group (run_results.json)
     failed: str | None = None  # Polars or pandas that did not finish: why (e.g. out of memory)
     memory_limit: str | None = None  # DuckDB's, for dbt, floor, scan and sort (None: not recorded)
+    threads: int | None = None  # DuckDB's, for the same variants (None: not recorded, it was 2)
 
 
 @dataclass
@@ -141,19 +142,36 @@ def per_day_from(database: Path) -> dict[str, list[float]]:
 
 
 def run_variant(
-    variant: str, glob: str, work: Path, memory_limit: str, keep: Path | None = None
+    variant: str,
+    glob: str,
+    work: Path,
+    memory_limit: str,
+    threads: int,
+    keep: Path | None = None,
 ) -> tuple[Run, dict | None]:
     """One cold run of a variant; its per-day totals when it computes sessions. A dbt run's
-    warehouse and target directory are moved to `keep` when given (to profile its models)."""
+    warehouse and target directory are moved to `keep` when given (to profile its models).
+    Every DuckDB variant gets the same threads, memory limit and kind of spill directory,
+    whatever the caller's environment sets for the profile."""
     events = int(Path(glob).parent.name.split("-")[1])
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    env = {**os.environ, "APP_SESSIONS_MEMORY_LIMIT": memory_limit}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key != "APP_SESSIONS_DBT_THREADS"  # the profile's default, as users run it
+    }
     database = work / "warehouse.duckdb"
     python = [sys.executable, "-m"]
-    duckdb_settings = ["--memory-limit", memory_limit, "--temp-directory", str(work / "tmp")]
+    duckdb_settings = [
+        "--memory-limit", memory_limit, "--threads", str(threads),
+        "--temp-directory", str(work / "tmp"),
+    ]  # fmt: skip
     if variant == "dbt":
         env |= {
+            "APP_SESSIONS_MEMORY_LIMIT": memory_limit,
+            "APP_SESSIONS_DUCKDB_THREADS": str(threads),
+            "APP_SESSIONS_TEMP_DIR": str(work / "tmp"),
             "APP_SESSIONS_DB": str(database),
             "APP_SESSIONS_PUBLISHED_DB": str(work / "published.duckdb"),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -181,7 +199,14 @@ def run_variant(
         )
         shutil.rmtree(work, ignore_errors=True)
         return Run(
-            variant, events, failure.seconds, failure.peak_rss_mb, None, reason, memory_limit
+            variant,
+            events,
+            failure.seconds,
+            failure.peak_rss_mb,
+            None,
+            reason,
+            memory_limit,
+            threads,
         ), None
     profile = dbt_profile(work / "target" / "run_results.json") if variant == "dbt" else None
     if variant in ("dbt", "floor"):
@@ -196,7 +221,7 @@ def run_variant(
         shutil.move(work, keep)
     else:
         shutil.rmtree(work, ignore_errors=True)
-    return Run(variant, events, seconds, rss, profile, None, memory_limit), per_day
+    return Run(variant, events, seconds, rss, profile, None, memory_limit, threads), per_day
 
 
 def dbt_profile(run_results: Path) -> dict[str, float]:
@@ -248,6 +273,13 @@ def machine() -> str:
         f"{cpu}, {os.cpu_count()} cores, {memory_gb:.0f} GB RAM, {platform.system()} "
         f"{platform.machine()}; Python {platform.python_version()}, duckdb "
         f"{duckdb.__version__}, polars {polars.__version__}, pandas {pandas.__version__}"
+    )
+
+
+def duckdb_threads(runs: list[Run]) -> str:
+    """DuckDB's threads in these runs (runs recorded before they were: 2, the default then)."""
+    return ", ".join(
+        str(t) for t in sorted({r.threads or 2 for r in runs if r.variant in DUCKDB_VARIANTS})
     )
 
 
@@ -420,6 +452,11 @@ def main() -> int:
         " and more, else the profile's 8GB)",
     )  # fmt: skip
     parser.add_argument(
+        "--threads", type=arguments.positive_int, default=os.cpu_count() or 1,
+        help="DuckDB threads for dbt, floor, scan and sort (default: the machine's cores,"
+        " as Polars uses)",
+    )  # fmt: skip
+    parser.add_argument(
         "--keep-other-sizes", action="store_true",
         help="keep the runs of sizes not measured now from docs/benchmarks.json (to add the"
         " 100M case in a separate run)",
@@ -450,7 +487,7 @@ def main() -> int:
                         continue
                     keep = BENCH_DIR / f"warehouse-{events}" if args.keep_dbt_warehouse else None
                     run, per_day = run_variant(
-                        variant, globs[events], work / variant, memory_limit, keep
+                        variant, globs[events], work / variant, memory_limit, args.threads, keep
                     )
                     print(f"repeat {repeat + 1} {events:>11,} {variant:<7} {run.seconds:8.1f} s"
                           f" {run.peak_rss_mb:8,.0f} MB {run.failed or ''}",
@@ -472,6 +509,8 @@ def main() -> int:
         command += f" --large-repeats {args.large_repeats}"
     if args.memory_limit:
         command += f" --memory-limit {args.memory_limit}"
+    if args.threads != (os.cpu_count() or 1):
+        command += f" --threads {args.threads}"
     if args.variants != list(VARIANTS):
         command += " --variants " + " ".join(args.variants)
     if args.keep_dbt_warehouse:
@@ -479,7 +518,9 @@ def main() -> int:
     if kept:
         command += " --keep-other-sizes"
         sizes = sorted(set(sizes) | {run.events for run in kept})
-    write_results(measured, sizes, command, f"{limits}; DuckDB threads 2.")
+    write_results(
+        measured, sizes, command, f"{limits}; DuckDB threads {duckdb_threads(measured.runs)}."
+    )
     print(RESULTS_MD.read_text())
     return 0
 
