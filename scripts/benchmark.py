@@ -276,6 +276,11 @@ def machine() -> str:
     )
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (what `nproc` prints), the default DuckDB threads."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def duckdb_threads(runs: list[Run]) -> str:
     """DuckDB's threads in these runs (runs recorded before they were: 2, the default then)."""
     return ", ".join(
@@ -452,7 +457,7 @@ def main() -> int:
         " and more, else the profile's 8GB)",
     )  # fmt: skip
     parser.add_argument(
-        "--threads", type=arguments.positive_int, default=os.cpu_count() or 1,
+        "--threads", type=arguments.positive_int, default=usable_cores(),
         help="DuckDB threads for dbt, floor, scan and sort (default: the machine's cores,"
         " as Polars uses)",
     )  # fmt: skip
@@ -509,7 +514,7 @@ def main() -> int:
         command += f" --large-repeats {args.large_repeats}"
     if args.memory_limit:
         command += f" --memory-limit {args.memory_limit}"
-    if args.threads != (os.cpu_count() or 1):
+    if args.threads != usable_cores():
         command += f" --threads {args.threads}"
     if args.variants != list(VARIANTS):
         command += " --variants " + " ".join(args.variants)
