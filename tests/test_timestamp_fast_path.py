@@ -13,9 +13,10 @@ the same instant, or rejected as `invalid_timestamp`.
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from pathlib import Path
 
-from tests.dbt_runner import run_cleaning
+from tests.dbt_runner import read_table, run_cleaning
 from tests.reference.contract import clean_text, parse_timestamp, to_us
 
 VALID = "2024-03-04T10:20:30.123456Z"
@@ -79,3 +80,53 @@ def test_usual_timestamp_form_parses_as_the_contract_says(tmp_path: Path) -> Non
             wrong.append(f"{text!r}: {got}, the contract says {expected} us")
     assert not wrong, f"{len(wrong)} of {len(texts)} parsed wrongly:\n" + "\n".join(wrong[:20])
     assert len(parsed) > 100 and len(rejected) > 1000, "both kinds must be exercised"
+
+
+def usual_text(value: datetime) -> str:
+    """The exporters' usual text of a UTC instant, 'YYYY-MM-DDThh:mm:ss.ffffffZ'."""
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:"
+        f"{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}Z"
+    )
+
+
+def test_raw_timestamp_text_is_stored_where_it_is_not_the_usual_text(tmp_path: Path) -> None:
+    """A clean row stores a raw timestamp only where the text differs from the usual text
+    of its value (which rebuilds it); a rejected row stores it as delivered. Checked for
+    event_timestamp and received_at over the same candidates, plus padded usual texts."""
+    texts = [*candidate_timestamps(), f" {VALID}", f"{VALID} ", f"\t{VALID}\n", f"{VALID}\v"]
+    rows = [
+        {"event_id": f"e{number}", "device_id": "d1", "event_name": "tap", "event_timestamp": text}
+        for number, text in enumerate(texts)
+    ] + [
+        {
+            "event_id": f"r{number}",
+            "device_id": "d1",
+            "event_name": "tap",
+            "event_timestamp": "0001-01-01T00:00:00.000000Z",
+            "received_at": text,
+        }
+        for number, text in enumerate(texts)
+    ]
+    delivered = {row["event_id"]: row for row in rows}
+    run_cleaning(tmp_path, rows)
+    stored_rows = read_table(
+        tmp_path / "warehouse.duckdb", "stg_app__events_validated",
+        ["clean_event_id", "event_timestamp", "received_at", "event_at", "clean_received_at",
+         "reject_reason"],
+    )  # fmt: skip
+    wrong = []
+    for stored in stored_rows:
+        row = delivered[stored["clean_event_id"]]
+        for raw, value in (("event_timestamp", "event_at"), ("received_at", "clean_received_at")):
+            text = row.get(raw)
+            if stored["reject_reason"] is not None or text is None:
+                expected = text
+            else:
+                usual = stored[value] is not None and text == usual_text(stored[value])
+                expected = None if usual else text
+            if stored[raw] != expected:
+                wrong.append(f"{raw} {text!r} ({stored['reject_reason'] or 'clean'}):"
+                             f" stored {stored[raw]!r}, expected {expected!r}")  # fmt: skip
+    assert len(stored_rows) == len(rows)
+    assert not wrong, f"{len(wrong)} raw texts stored wrongly:\n" + "\n".join(wrong[:20])

@@ -32,6 +32,13 @@
         {% do raw_equivalent.update({raw: 'clean_' ~ raw}) %}
     {% endif %}
 {% endfor %}
+{#- a raw timestamp the fast path parsed, with nothing trimmed, is the usual text of its
+    value: strftime of the value gives it back (tests/test_timestamp_fast_path.py), so
+    no row needs that formatted text to be compared with -#}
+{% set usual_text_flags = {
+    'event_timestamp': 'event_timestamp_is_usual_text',
+    'received_at': 'received_at_is_usual_text',
+} %}
 {% set load_batch = next_load_batch() if execute else 1 %}
 {% set new_files = new_event_files() if execute and is_incremental() else none %}
 
@@ -186,7 +193,13 @@ identified as (
         {{ session_partition_key('clean_device_id', 'clean_user_id') }} as session_partition_key,
         -- null where a rule failed: a timestamp a year ahead would widen every row group's
         -- zone map, and incremental runs skip old row groups by it (docs/incremental.md)
-        case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us
+        case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us,
+        coalesce(
+            event_at_fast is not null and event_timestamp = event_timestamp_text, false
+        ) as event_timestamp_is_usual_text,
+        coalesce(
+            received_at_fast is not null and received_at = received_at_text, false
+        ) as received_at_is_usual_text
 
     from checked
 
@@ -234,7 +247,7 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
 {% set ranked_columns %}
     {{ (row_columns + [
         'failed_rule', 'dedupe_key', 'dedupe_hash', 'session_partition_key', 'event_us',
-    ]) | join(', ') }}
+    ] + usual_text_flags.values() | list) | join(', ') }}
 {% endset %}
 
 {% if is_incremental() %}
@@ -276,7 +289,10 @@ candidates as {{ materialized_cte() }} (
         {{ validated_dedupe_key('stored_copies') }} as dedupe_key,
         dedupe_hash,
         session_partition_key,
-        event_us
+        event_us,
+        {%- for flag in usual_text_flags.values() %}
+            false as {{ flag }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from stored_copies
     where {{ validated_dedupe_key('stored_copies') }} in (select run_keys.dedupe_key from run_keys)
 
@@ -317,6 +333,7 @@ classified as (
         dedupe_hash,
         session_partition_key,
         event_us,
+        {{ usual_text_flags.values() | join(',\n        ') }},
         coalesce(
             failed_rule,
             case when duplicate_rank > 1 then 'duplicate' end
@@ -334,7 +351,11 @@ stored as (
     select
         {%- for raw in raw_columns %}
             case
-                when reject_reason is null and {{ raw }} = {{ raw_equivalent[raw] }} then null
+                when reject_reason is not null then {{ raw }}
+                {%- if raw in usual_text_flags %}
+                when {{ usual_text_flags[raw] }} then null
+                {%- endif %}
+                when {{ raw }} = {{ raw_equivalent[raw] }} then null
                 else {{ raw }}
             end as {{ raw }},
         {%- endfor %}
