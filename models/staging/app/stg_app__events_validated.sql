@@ -353,7 +353,7 @@ stored as (
             case
                 when reject_reason is not null then {{ raw }}
                 {%- if raw in usual_text_flags %}
-                when {{ usual_text_flags[raw] }} then null
+                    when {{ usual_text_flags[raw] }} then null
                 {%- endif %}
                 when {{ raw }} = {{ raw_equivalent[raw] }} then null
                 else {{ raw }}
