@@ -19,7 +19,9 @@ RUN_EVENTS := $(if $(EVENTS_PATH),$(EVENTS_PATH),$(DEMO_DIR)/*.parquet)
 
 # DuckDB uses every core of the machine unless told otherwise; the profile cannot count them,
 # so make passes the count (the profile's own default is 2). Set it to override.
-export APP_SESSIONS_DUCKDB_THREADS ?= $(shell nproc 2>/dev/null || echo 2)
+ifndef APP_SESSIONS_DUCKDB_THREADS
+export APP_SESSIONS_DUCKDB_THREADS := $(shell nproc 2>/dev/null || echo 2)
+endif
 
 TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb

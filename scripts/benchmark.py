@@ -159,8 +159,8 @@ def run_variant(
     env = {
         key: value
         for key, value in os.environ.items()
-        if key != "APP_SESSIONS_DBT_THREADS"  # the profile's default, as users run it
-    }
+        if key not in ("APP_SESSIONS_DBT_THREADS", "DBT_TARGET", "DBT_PROFILE")
+    }  # dbt's own concurrency: the profile's default, as users run it
     database = work / "warehouse.duckdb"
     python = [sys.executable, "-m"]
     duckdb_settings = [
@@ -169,6 +169,7 @@ def run_variant(
     ]  # fmt: skip
     if variant == "dbt":
         env |= {
+            "APP_SESSIONS_TARGET": "duckdb",
             "APP_SESSIONS_MEMORY_LIMIT": memory_limit,
             "APP_SESSIONS_DUCKDB_THREADS": str(threads),
             "APP_SESSIONS_TEMP_DIR": str(work / "tmp"),
@@ -184,6 +185,7 @@ def run_variant(
     elif variant == "floor":
         command = [*python, "scripts.bench.floor", glob, str(database), *duckdb_settings]
     elif variant in ("polars", "pandas"):
+        env["POLARS_MAX_THREADS"] = str(threads)  # pandas computes on one core either way
         command = [*python, "scripts.bench.run_alternative", variant, glob, str(work / "days.json")]
     else:
         command = [*python, "scripts.bench.raw_costs", variant, glob, *duckdb_settings]
@@ -281,11 +283,11 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def duckdb_threads(runs: list[Run]) -> str:
-    """DuckDB's threads in these runs (runs recorded before they were: 2, the default then)."""
-    return ", ".join(
-        str(t) for t in sorted({r.threads or 2 for r in runs if r.variant in DUCKDB_VARIANTS})
-    )
+def threads_used(runs: list[Run]) -> str:
+    """The threads of DuckDB and Polars in these runs (runs recorded before they were: 2, the
+    profile's default and this machine's cores then)."""
+    counted = [r for r in runs if r.variant in (*DUCKDB_VARIANTS, "polars")]
+    return ", ".join(str(t) for t in sorted({r.threads or 2 for r in counted}))
 
 
 def memory_limits(runs: list[Run]) -> str:
@@ -458,8 +460,8 @@ def main() -> int:
     )  # fmt: skip
     parser.add_argument(
         "--threads", type=arguments.positive_int, default=usable_cores(),
-        help="DuckDB threads for dbt, floor, scan and sort (default: the machine's cores,"
-        " as Polars uses)",
+        help="threads of DuckDB (dbt, floor, scan, sort) and of Polars (default: the cores"
+        " this process may use)",
     )  # fmt: skip
     parser.add_argument(
         "--keep-other-sizes", action="store_true",
@@ -514,8 +516,7 @@ def main() -> int:
         command += f" --large-repeats {args.large_repeats}"
     if args.memory_limit:
         command += f" --memory-limit {args.memory_limit}"
-    if args.threads != usable_cores():
-        command += f" --threads {args.threads}"
+    command += f" --threads {args.threads}"
     if args.variants != list(VARIANTS):
         command += " --variants " + " ".join(args.variants)
     if args.keep_dbt_warehouse:
@@ -524,7 +525,10 @@ def main() -> int:
         command += " --keep-other-sizes"
         sizes = sorted(set(sizes) | {run.events for run in kept})
     write_results(
-        measured, sizes, command, f"{limits}; DuckDB threads {duckdb_threads(measured.runs)}."
+        measured,
+        sizes,
+        command,
+        f"{limits}; threads of DuckDB and Polars: {threads_used(measured.runs)}.",
     )
     print(RESULTS_MD.read_text())
     return 0

@@ -68,6 +68,7 @@ def test_environment_settings_reach_duckdb(tmp_path: Path) -> None:
         data = json.loads(line).get("data", {}) if line.startswith("{") else {}
         if "preview" in data:
             shown = json.loads(data["preview"])[0]
+    assert shown is not None, f"no preview in dbt's JSON log: {result.output[-3000:]}"
     assert shown == {
         "memory_limit": "1.5 GiB",
         "threads": 3,
@@ -86,7 +87,10 @@ def memory_limit_pattern_in_profile() -> str:
 
 
 def test_benchmark_checks_memory_limit_by_the_profiles_rule() -> None:
+    profile = (PROJECT_DIR / "profiles" / "profiles.yml").read_text()
+    setting = profile[profile.index("memory_limit: >-") :].split("temp_directory:")[0]
     assert memory_limit_pattern_in_profile() == arguments.MEMORY_LIMIT_PATTERN
+    assert "modules.re.IGNORECASE" in setting, "both match case-insensitively"
 
 
 @pytest.mark.parametrize(
@@ -119,7 +123,8 @@ def test_share_of_memory_is_accepted_and_read_by_duckdb() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["100", "lots", "8 XB", "1,5GB", "none", "-1", "", "GB", "8GB; drop table x"]
+    "value",
+    ["100", "lots", "8 XB", "1,5GB", "none", "-1", "", "GB", "8GB; drop table x", "0GB", "0.0%"],
 )
 def test_memory_limit_rule_rejects_what_is_not_a_size(value: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError, match="give a size like 8GB"):

@@ -16,6 +16,8 @@ import itertools
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
+
 from tests.dbt_runner import read_table, run_cleaning
 from tests.reference.contract import clean_text, parse_timestamp, to_us
 
@@ -130,3 +132,22 @@ def test_raw_timestamp_text_is_stored_where_it_is_not_the_usual_text(tmp_path: P
                              f" stored {stored[raw]!r}, expected {expected!r}")  # fmt: skip
     assert len(stored_rows) == len(rows)
     assert not wrong, f"{len(wrong)} raw texts stored wrongly:\n" + "\n".join(wrong[:20])
+    # incremental runs rebuild a text that was not stored with DuckDB's strftime
+    # (macros/iso_timestamp_text.sql): it must give back what was delivered
+    usual = "'%Y-%m-%dT%H:%M:%S.%fZ'"
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
+        rebuilt = connection.execute(f"""
+            select
+                clean_event_id,
+                coalesce(event_timestamp, strftime(event_at, {usual})),
+                coalesce(received_at, strftime(clean_received_at, {usual}))
+            from stg_app__events_validated
+            where reject_reason is null
+        """).fetchall()  # fmt: skip
+    not_rebuilt = [
+        (event_id, event_text, received_text)
+        for event_id, event_text, received_text in rebuilt
+        if (event_text, received_text)
+        != (delivered[event_id]["event_timestamp"], delivered[event_id].get("received_at"))
+    ]
+    assert len(rebuilt) > 100 and not not_rebuilt, not_rebuilt[:20]

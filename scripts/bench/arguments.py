@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import re
 
-MEMORY_LIMIT_PATTERN = "([0-9]+([.][0-9]*)?|[.][0-9]+) *([kmgt]i?b|[kmgt]|b|%)"
-"""A DuckDB memory_limit as the profile accepts it, case-insensitive: a size (8GB, 512MB,
-1.5GiB) or a share of the machine's memory (80%). tests/test_settings.py checks that the
+MEMORY_LIMIT_PATTERN = "(?=[^1-9]*[1-9])([0-9]+([.][0-9]*)?|[.][0-9]+) *([kmgt]i?b|[kmgt]|b|%)"
+"""A DuckDB memory_limit as the profile accepts it, case-insensitive: a size above zero (8GB,
+512MB, 1.5GiB) or a share of the machine's memory (80%). DuckDB's "no limit" spellings
+(-1, none) are refused: the project always sets one. tests/test_settings.py checks that the
 profile uses this same pattern and that DuckDB reads every form it lets through."""
 
 
