@@ -66,7 +66,7 @@ class Run:
     profile: dict[str, float] | None = None  # dbt: seconds per node group (run_results.json)
     failed: str | None = None  # Polars or pandas that did not finish: why (e.g. out of memory)
     memory_limit: str | None = None  # DuckDB's, for dbt, floor, scan and sort (None: not recorded)
-    threads: int | None = None  # DuckDB's, for the same variants (None: not recorded, it was 2)
+    threads: int | None = None  # DuckDB's and Polars' (None: not recorded; it was 2)
 
 
 @dataclass
@@ -151,16 +151,14 @@ def run_variant(
 ) -> tuple[Run, dict | None]:
     """One cold run of a variant; its per-day totals when it computes sessions. A dbt run's
     warehouse and target directory are moved to `keep` when given (to profile its models).
-    Every DuckDB variant gets the same threads, memory limit and kind of spill directory,
-    whatever the caller's environment sets for the profile."""
+    Every DuckDB variant gets the same threads, memory limit and kind of spill directory, and
+    Polars the same threads, whatever the caller's environment sets for the profile."""
     events = int(Path(glob).parent.name.split("-")[1])
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("APP_SESSIONS_DBT_THREADS", "DBT_TARGET", "DBT_PROFILE")
-    }  # dbt's own concurrency: the profile's default, as users run it
+    # dbt's concurrency, target and profile as users run it, not as the caller's shell sets them
+    ignored = ("APP_SESSIONS_DBT_THREADS", "DBT_TARGET", "DBT_PROFILE")
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
     database = work / "warehouse.duckdb"
     python = [sys.executable, "-m"]
     duckdb_settings = [

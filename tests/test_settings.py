@@ -77,19 +77,12 @@ def test_environment_settings_reach_duckdb(tmp_path: Path) -> None:
     assert "Concurrency: 1 threads" in result.output
 
 
-def memory_limit_pattern_in_profile() -> str:
-    """The pattern the profile matches APP_SESSIONS_MEMORY_LIMIT with."""
-    profile = (PROJECT_DIR / "profiles" / "profiles.yml").read_text()
-    setting = profile[profile.index("memory_limit: >-") :]
-    match = re.search(r"modules\.re\.fullmatch\(\s*'([^']*)'", setting)
-    assert match, "the profile checks APP_SESSIONS_MEMORY_LIMIT with modules.re.fullmatch"
-    return match.group(1)
-
-
 def test_benchmark_checks_memory_limit_by_the_profiles_rule() -> None:
     profile = (PROJECT_DIR / "profiles" / "profiles.yml").read_text()
     setting = profile[profile.index("memory_limit: >-") :].split("temp_directory:")[0]
-    assert memory_limit_pattern_in_profile() == arguments.MEMORY_LIMIT_PATTERN
+    match = re.search(r"modules\.re\.fullmatch\(\s*'([^']*)'", setting)
+    assert match, "the profile checks APP_SESSIONS_MEMORY_LIMIT with modules.re.fullmatch"
+    assert match.group(1) == arguments.MEMORY_LIMIT_PATTERN
     assert "modules.re.IGNORECASE" in setting, "both match case-insensitively"
 
 
@@ -116,10 +109,17 @@ def test_every_memory_limit_the_rule_accepts_is_read_by_duckdb(
     assert shown == expected
 
 
-def test_share_of_memory_is_accepted_and_read_by_duckdb() -> None:
-    with duckdb.connect(config={"memory_limit": arguments.memory_limit("50%")}) as connection:
+def gib(memory_limit: str | None) -> float:
+    """DuckDB's memory_limit as it reads it (default: 80% of the memory), in GiB."""
+    config = {"memory_limit": memory_limit} if memory_limit else {}
+    with duckdb.connect(config=config) as connection:
         (text,) = connection.execute("select current_setting('memory_limit')").fetchone()
-    assert text.endswith("iB")
+    number, unit = text.split()
+    return float(number) * {"MiB": 2**-10, "GiB": 1, "TiB": 2**10}[unit]
+
+
+def test_share_of_memory_is_read_by_duckdb_as_that_share() -> None:
+    assert gib(arguments.memory_limit("50%")) == pytest.approx(gib(None) * 50 / 80, rel=0.02)
 
 
 @pytest.mark.parametrize(

@@ -134,13 +134,13 @@ def test_raw_timestamp_text_is_stored_where_it_is_not_the_usual_text(tmp_path: P
     assert not wrong, f"{len(wrong)} raw texts stored wrongly:\n" + "\n".join(wrong[:20])
     # incremental runs rebuild a text that was not stored with DuckDB's strftime
     # (macros/iso_timestamp_text.sql): it must give back what was delivered
-    usual = "'%Y-%m-%dT%H:%M:%S.%fZ'"
+    usual_form = "'%Y-%m-%dT%H:%M:%S.%fZ'"
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         rebuilt = connection.execute(f"""
             select
                 clean_event_id,
-                coalesce(event_timestamp, strftime(event_at, {usual})),
-                coalesce(received_at, strftime(clean_received_at, {usual}))
+                coalesce(event_timestamp, strftime(event_at, {usual_form})),
+                coalesce(received_at, strftime(clean_received_at, {usual_form}))
             from stg_app__events_validated
             where reject_reason is null
         """).fetchall()  # fmt: skip
