@@ -1,6 +1,6 @@
-"""The DuckDB settings the profile takes from the environment (profiles/profiles.yml): good
-values reach DuckDB, bad ones stop dbt before it connects, with a message that names the
-variable, its value and what to set instead. The benchmark scripts check their
+"""The settings the profile takes from the environment (profiles/profiles.yml): good values
+reach DuckDB, bad ones (for DuckDB or Spark) stop dbt before it connects, with a message that
+names the variable, its value and what to set instead. The benchmark scripts check their
 --memory-limit by the profile's rule (scripts/bench/arguments.py)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -35,6 +36,21 @@ from tests.dbt_runner import PROJECT_DIR, run_dbt
             ' memory like 80% (it is "100")',
         ),
         ({"APP_SESSIONS_MEMORY_LIMIT": "lots"}, '(it is "lots"): set it like'),
+        # the Spark target's values are checked before dbt looks for its adapter, so these
+        # stop dbt with the message whether dbt-spark is installed or not
+        (
+            {"APP_SESSIONS_TARGET": "spark", "APP_SESSIONS_SPARK_DRIVER_MEMORY": "2gb"},
+            'APP_SESSIONS_SPARK_DRIVER_MEMORY as a Java heap size like 2g or 512m (it is "2gb")',
+        ),
+        (
+            {"APP_SESSIONS_TARGET": "spark", "APP_SESSIONS_SPARK_SHUFFLE_PARTITIONS": "0"},
+            'APP_SESSIONS_SPARK_SHUFFLE_PARTITIONS as a whole number from 1 (it is "0")',
+        ),
+        (
+            {"APP_SESSIONS_TARGET": "spark", "APP_SESSIONS_SPARK_SCHEMA": "my-schema"},
+            "APP_SESSIONS_SPARK_SCHEMA as a name of letters, digits and underscores (it is"
+            ' "my-schema")',
+        ),
     ],
 )
 def test_bad_environment_setting_stops_dbt_with_a_message(
@@ -129,3 +145,27 @@ def test_share_of_memory_is_read_by_duckdb_as_that_share() -> None:
 def test_memory_limit_rule_rejects_what_is_not_a_size(value: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError, match="give a size like 8GB"):
         arguments.memory_limit(value)
+
+
+def spark_driver_memory_pattern() -> re.Pattern[str]:
+    profile = (PROJECT_DIR / "profiles" / "profiles.yml").read_text()
+    setting = profile[profile.index("spark.driver.memory: >-") :].split("spark.ui.enabled")[0]
+    match = re.search(r"modules\.re\.fullmatch\('([^']*)'", setting)
+    assert match, "the profile checks APP_SESSIONS_SPARK_DRIVER_MEMORY with modules.re.fullmatch"
+    assert "modules.re.IGNORECASE" in setting
+    return re.compile(match.group(1), re.IGNORECASE)
+
+
+@pytest.mark.parametrize("value", ["2g", "512m", "4G", "2048M", "786432k"])
+def test_spark_driver_memory_the_profile_accepts_starts_a_java_heap(value: str) -> None:
+    # in local mode Spark starts the driver's JVM with -Xmx<driver memory>
+    assert spark_driver_memory_pattern().fullmatch(value)
+    java = subprocess.run(["java", f"-Xmx{value}", "-version"], capture_output=True, text=True)
+    assert java.returncode == 0, java.stderr
+
+
+@pytest.mark.parametrize("value", ["2gb", "2 g", "2.5g", "0g", "100", "2x", "g", "-1g"])
+def test_spark_driver_memory_the_profile_rejects_is_no_java_heap(value: str) -> None:
+    assert not spark_driver_memory_pattern().fullmatch(value)
+    java = subprocess.run(["java", f"-Xmx{value}", "-version"], capture_output=True, text=True)
+    assert java.returncode != 0, f"the JVM takes -Xmx{value}: the profile should too"
