@@ -11,11 +11,13 @@ import duckdb
 from scripts.bench import arguments
 
 
-def kept_build_parser(doc: str) -> argparse.ArgumentParser:
-    """A parser for `<kept dir> <model>... [--threads N]`, described by the module's doc."""
+def kept_build_parser(doc: str, models: bool = True) -> argparse.ArgumentParser:
+    """A parser for `<kept dir> <model>... [--threads N]` (without the models if `models` is
+    false), described by the module's doc."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("kept", type=Path, help="data/bench/warehouse-<N> of a benchmark run")
-    parser.add_argument("models", nargs="+")
+    if models:
+        parser.add_argument("models", nargs="+")
     parser.add_argument("--threads", type=arguments.positive_int, default=2)
     return parser
 
