@@ -9,11 +9,12 @@ boundaries found by comparing each row's device with its neighbours'.
 
 This script times that variant against the kept build's own SQL of the model, interleaved,
 round after round (each side going first in turn), into a temporary table or, with
-`--into-file`, a database file that is checkpointed, as a build writes it. Before any time is
-reported, both must give every event the same index and session start (a hash sum over all
-events). The variant stops at the session start: the cap's exact-tie rule needs each session's
-end (a look-ahead of any length), which a stream cannot see; docs/performance.md says why the
-variant was not taken.
+`--into-file`, a database file that is checkpointed, as a build writes it. After every run,
+both must have given every event the same index and session start (a hash sum over all
+events), or the script stops. The variant stops at the session start: for an event exactly one
+cap after its session's start, the cap's rule needs the end flag of the last event tied with
+it, any number of rows ahead, which a stream cannot see. So the model's side does more work;
+docs/performance.md says why the variant was not taken.
 
     python -m scripts.bench.one_sort_sessionizer data/bench/warehouse-10000000 \
         --rounds 2 --memory-limit 16GB --into-file
@@ -27,16 +28,13 @@ import time
 from pathlib import Path
 
 from scripts.bench import arguments
+from scripts.bench.ab_model import kept_vars
 from scripts.bench.explain_model import model_select
 from scripts.bench.kept_build import kept_build_parser, kept_connection, parse_kept_build_args
 
-# the project's default timeouts (dbt_project.yml), in microseconds, as the kept build used
-SESSION_TIMEOUT_US = 30 * 60 * 1_000_000
-BACKGROUND_TIMEOUT_US = 30 * 60 * 1_000_000
-
 PARTITION_USER = "case when device_id is null then user_id end"
 
-ONE_SORT = f"""
+ONE_SORT = """
 with
 
 sorted as (
@@ -44,7 +42,7 @@ sorted as (
     select device_id, user_id, event_id, event_name, event_us, is_background_event,
         platform, app_version
     from stg_app__events
-    order by device_id, {PARTITION_USER}, event_us, event_id nulls last, event_name,
+    order by device_id, {partition_user}, event_us, event_id nulls last, event_name,
         user_id nulls last
 ),
 
@@ -54,22 +52,23 @@ streamed as (
         *,
         row_number() over () as row_in_stream,
         lag(device_id) over () as previous_device_id,
-        lag({PARTITION_USER}) over () as previous_partition_user,
+        lag({partition_user}) over () as previous_partition_user,
         lag(event_us) over () as any_previous_us,
         lag(is_background_event) over () as any_previous_is_background,
         lead(event_us) over () as any_next_us,
         lead(device_id) over () as next_device_id,
-        lead({PARTITION_USER}) over () as next_partition_user
+        lead({partition_user}) over () as next_partition_user
     from sorted
 ),
 
 neighbours as (
     select
         *,
-        previous_device_id is distinct from device_id
-            or previous_partition_user is distinct from {PARTITION_USER} as is_first_of_device,
+        row_in_stream = 1
+            or previous_device_id is distinct from device_id
+            or previous_partition_user is distinct from {partition_user} as is_first_of_device,
         next_device_id is distinct from device_id
-            or next_partition_user is distinct from {PARTITION_USER} as is_last_of_device
+            or next_partition_user is distinct from {partition_user} as is_last_of_device
     from streamed
 ),
 
@@ -80,8 +79,8 @@ edges as (
         case when not is_last_of_device then any_next_us end as next_event_us,
         coalesce(
             event_us - case when not is_first_of_device then any_previous_us end
-                > case when any_previous_is_background then {BACKGROUND_TIMEOUT_US}
-                    else {SESSION_TIMEOUT_US} end,
+                > case when any_previous_is_background then {background_timeout_us}
+                    else {session_timeout_us} end,
             true
         ) as is_timeout_session_start
     from neighbours
@@ -101,9 +100,24 @@ from edges
 """
 
 CHECKED = (
-    "select count(*), sum(hash(device_id, user_id, event_index, event_us,"
+    "select count(*), sum(hash(device_id, user_id, event_id, event_name, event_index, event_us,"
     " timeout_session_start_us)) from {table}"
 )
+
+
+def one_sort_select(kept: Path) -> str:
+    """The variant's select, with the timeouts the kept build ran with (dbt_project.yml's
+    defaults unless its --vars set them)."""
+    variables = kept_vars(kept)
+    minutes = {
+        name: float(variables.get(name, 30))
+        for name in ("session_timeout_minutes", "background_timeout_minutes")
+    }
+    return ONE_SORT.format(
+        partition_user=PARTITION_USER,
+        session_timeout_us=round(minutes["session_timeout_minutes"] * 60_000_000),
+        background_timeout_us=round(minutes["background_timeout_minutes"] * 60_000_000),
+    )
 
 
 def main() -> None:
@@ -114,10 +128,11 @@ def main() -> None:
     args = parse_kept_build_args(parser)
     sides = {
         "two windows (the model)": model_select(args.kept, "int_events_sessionized"),
-        "one sort, streaming": ONE_SORT,
+        "one sort, streaming": one_sort_select(args.kept),
     }
     seconds: dict[str, list[float]] = {name: [] for name in sides}
     checks: dict[str, tuple] = {}
+    events = 0
     with tempfile.TemporaryDirectory(prefix="one-sort-", dir=args.kept) as scratch:
         connection = kept_connection(args.kept, scratch, args.memory_limit, args.threads)
         create, table = "create or replace temp table", "timed"
@@ -128,20 +143,22 @@ def main() -> None:
         for round_number in range(args.rounds):
             order = names if round_number % 2 == 0 else names[::-1]
             for name in order:
+                connection.execute(f"drop table if exists {table}")
                 started = time.perf_counter()
                 connection.execute(f"{create} {table} as {sides[name]}")
                 if args.into_file:
                     connection.execute("checkpoint out")
                 seconds[name].append(time.perf_counter() - started)
                 checks[name] = connection.execute(CHECKED.format(table=table)).fetchone()
+                if len(set(checks.values())) != 1:
+                    raise SystemExit(f"the sides disagree on indexes or session starts: {checks}")
+                events = checks[name][0]
                 print(f"round {round_number + 1}: {name} {seconds[name][-1]:.1f} s", flush=True)
         connection.close()
-    if len(set(checks.values())) != 1:
-        raise SystemExit(f"the sides disagree on event indexes or session starts: {checks}")
     where = "into a database file" if args.into_file else "into memory"
     print(
         f"\n{args.kept.name}, {where}, threads {args.threads}, memory_limit {args.memory_limit};"
-        f" {checks[names[0]][0]:,} events, same index and session start on both sides"
+        f" {events:,} events, same index and session start on both sides"
     )
     for name, values in seconds.items():
         runs = ", ".join(f"{value:.1f}" for value in values)
