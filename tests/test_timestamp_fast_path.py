@@ -13,12 +13,13 @@ the same instant, or rejected as `invalid_timestamp`.
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from tests.dbt_runner import read_table, run_cleaning
+from tests.dbt_runner import PROJECT_DIR, read_table, run_cleaning
 from tests.reference.contract import clean_text, parse_timestamp, to_us
 
 VALID = "2024-03-04T10:20:30.123456Z"
@@ -132,9 +133,12 @@ def test_raw_timestamp_text_is_stored_where_it_is_not_the_usual_text(tmp_path: P
                              f" stored {stored[raw]!r}, expected {expected!r}")  # fmt: skip
     assert len(stored_rows) == len(rows)
     assert not wrong, f"{len(wrong)} raw texts stored wrongly:\n" + "\n".join(wrong[:20])
-    # incremental runs rebuild a text that was not stored with DuckDB's strftime
+    # incremental runs rebuild a text that was not stored with the macro's strftime
     # (macros/iso_timestamp_text.sql): it must give back what was delivered
-    usual_form = "'%Y-%m-%dT%H:%M:%S.%fZ'"
+    macro = (PROJECT_DIR / "macros" / "iso_timestamp_text.sql").read_text()
+    found = re.search(r"duckdb__iso_timestamp_text.*?strftime\([^,]+, ('[^']+')\)", macro, re.S)
+    assert found, "macros/iso_timestamp_text.sql: no strftime format in its DuckDB version"
+    usual_form = found.group(1)
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         rebuilt = connection.execute(f"""
             select

@@ -27,8 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 from scripts.bench import arguments
-from scripts.bench.ab_model import kept_vars
+from scripts.bench.ab_model import PROJECT_DIR, kept_vars
 from scripts.bench.explain_model import model_select
 from scripts.bench.kept_build import kept_build_parser, kept_connection, parse_kept_build_args
 
@@ -107,10 +109,11 @@ CHECKED = (
 
 def one_sort_select(kept: Path) -> str:
     """The variant's select, with the timeouts the kept build ran with (dbt_project.yml's
-    defaults unless its --vars set them)."""
-    variables = kept_vars(kept)
+    vars, and its --vars over them)."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    variables = {**project["vars"], **kept_vars(kept)}
     minutes = {
-        name: float(variables.get(name, 30))
+        name: float(variables[name])
         for name in ("session_timeout_minutes", "background_timeout_minutes")
     }
     return ONE_SORT.format(
