@@ -79,8 +79,13 @@ dbt-test: venv
 	APP_SESSIONS_DB=$(TEST_DB) $(DBT) test $(DBT_FLAGS) --select tag:needs_built_model \
 		--vars '{"events_path": "$(TEST_DATA)/*.ndjson", "reporting_timezone": "America/New_York"}'
 
+# The suite's tests run dbt in cold processes, each busy on about one core: one pytest worker
+# per core, at most 4 (each worker runs its own dbt and DuckDB). PYTEST_WORKERS=0 runs them in
+# one process, one after the other. `worksteal` hands the remaining tests to whichever worker
+# is idle, so the long incremental tests overlap.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 pytest: venv
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal tests
 
 test: lint dbt-test pytest
 

@@ -7,11 +7,12 @@
     `next_load_batch()`: the batch number this run stamps on the rows it writes.
     `pending_restarts(model)`: per device, the earliest point from which `model`
     must be recomputed: every restart logged since the model's last batch (its own
-    `load_batch` column, or for a model without one, its restarts-applied table).
+    `load_batch` column, or for a model with one, its restarts-applied table).
     `restarts_applied_relation(model)` and `record_restarts_applied()`: that table, for a
-    model with config `restarts_applied_table=true` (fct_sessions): one row, the latest
-    restart batch the model has applied and the contract settings it was built with
-    (`contract_settings_text()`, checked by the preflight), rewritten by its post-hook.
+    model with config `restarts_applied_table=true` (fct_sessions, int_session_hours): one
+    row, the latest restart batch the model has applied, the restart log's generation and
+    the contract settings it was built with (`contract_settings_text()`, checked by the
+    preflight), rewritten by its post-hook.
     `rows_from_restart_points(relation)`: the rows of `relation` (any relation or CTE) a
     run recomputes: all of them in a full build; in an incremental one, each changed
     device's rows from its restart point on (`event_us` at or after it).
@@ -330,9 +331,11 @@
     points cover, once the run has rewritten them from those points on (`tail_column` at or
     after the point): those of the load batches since this model's latest, which it
     appended at the table's end. The literal batch lets the scan skip every older row group
-    by its zone map (a unit test, whose `this` is a fixture, compares with a subquery). -#}
+    by its zone map (a unit test, whose `this` is a fixture, compares with a subquery). All
+    of them when the restart log was rebuilt since the model last ran (a model with a
+    restarts-applied table: restart_log_was_reset). -#}
 {% macro rows_rewritten_from_restart_points(relation, tail_column='event_us') -%}
-    {%- if not is_incremental() -%}
+    {%- if not is_incremental() or restart_log_was_reset(this) -%}
         select * from {{ relation }}
     {%- else -%}
         {%- set since_batch = stored_max_load_batch(this)

@@ -1,7 +1,7 @@
 """The whole pipeline against the independent Python reference of the contract.
 
 For several seeds, file formats and configurations: generate a messy event set, write it as
-files, run `dbt build` (models, data tests and unit tests) on a fresh DuckDB file, and compare
+files, run `dbt build` (models and data tests) on a fresh DuckDB file, and compare
 every output table with `tests/reference/contract.py`, value by value.
 """
 

@@ -3,8 +3,14 @@
         materialized='incremental',
         incremental_strategy='restart_tail',
         tail_column='session_start_us',
+        restarts_applied_table=true,
+        post_hook="{{ record_restarts_applied() }}",
     )
 }}
+{#- Like fct_sessions, it records the restart batch and the restart log's generation it has
+    applied: it runs beside fct_sessions, so a --full-refresh killed when the first of the two
+    starts leaves both behind a rebuilt restart log, whose batch numbers start again at 1. The
+    next run sees the other generation and recomputes every row (docs/incremental.md, 5.). -#}
 {% set hour_us = 3600000000 %}
 
 with

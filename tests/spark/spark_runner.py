@@ -24,8 +24,9 @@ def spark_dir(work_dir: Path) -> Path:
 def run_spark_dbt(
     command: str, work_dir: Path, variables: dict[str, Any], extra_args: tuple[str, ...] = ()
 ) -> DbtResult:
-    """`dbt <command>` on the spark target, with the warehouse and metastore in work_dir."""
-    args, env = dbt_command(command, work_dir, variables, extra_args)
+    """`dbt <command>` on the spark target, with the warehouse and metastore in work_dir; a
+    `build` runs the unit tests too, to prove the SQL on Spark."""
+    args, env = dbt_command(command, work_dir, variables, extra_args, with_unit_tests=True)
     env |= {"APP_SESSIONS_TARGET": "spark", "APP_SESSIONS_SPARK_DIR": str(spark_dir(work_dir))}
     completed = subprocess.run(
         args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
