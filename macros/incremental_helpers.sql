@@ -7,7 +7,7 @@
     `next_load_batch()`: the batch number this run stamps on the rows it writes.
     `pending_restarts(model)`: per device, the earliest point from which `model`
     must be recomputed: every restart logged since the model's last batch (its own
-    `load_batch` column, or for a model with one, its restarts-applied table).
+    `load_batch` column, or for a model with `restarts_applied_table=true`, that table).
     `restarts_applied_relation(model)` and `record_restarts_applied()`: that table, for a
     model with config `restarts_applied_table=true` (fct_sessions, int_session_hours): one
     row, the latest restart batch the model has applied, the restart log's generation and
