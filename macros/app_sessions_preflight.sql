@@ -10,6 +10,7 @@
         {% do late_devices_read_apart() %}
         {% do check_contract_settings_unchanged() %}
         {% do register_raw_events() %}
+        {% do begin_full_refresh() %}
     {% endif %}
     select 1 as preflight_passed
 {% endmacro %}

@@ -210,7 +210,7 @@
     under the old rules and compute new ones under the new: stop and say how to rebuild.
 #}
 {% macro check_contract_settings_unchanged() %}
-    {% if flags.FULL_REFRESH %}
+    {% if is_full_rebuild_run() %}
         {{ return(none) }}
     {% endif %}
     {% set applied = adapter.get_relation(

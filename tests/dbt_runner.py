@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -100,6 +101,25 @@ def run_dbt(
     return DbtResult(
         completed.returncode, completed.stdout + completed.stderr, work_dir / "warehouse.duckdb"
     )
+
+
+def kill_when_started(args: list[str], env: dict[str, str], *models: str) -> None:
+    """Start dbt and SIGKILL its process group when it starts building the first of `models`."""
+    process = subprocess.Popen(
+        args,
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    for line in process.stdout:
+        if "START" in line and any(f".{model} " in line for model in models):
+            os.killpg(process.pid, signal.SIGKILL)
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL, f"dbt ended before any of {models} started"
 
 
 def run_cleaning(work_dir: Path, rows: list[dict[str, Any]]) -> tuple[dict, dict]:

@@ -18,7 +18,14 @@ from typing import Any
 
 import pytest
 
-from tests.dbt_runner import OUTPUT_TABLES, compare_rows, read_table, run_dbt
+from tests.dbt_runner import (
+    OUTPUT_TABLES,
+    compare_rows,
+    dbt_command,
+    kill_when_started,
+    read_table,
+    run_dbt,
+)
 from tests.messy_events import generate_messy_events, write_events
 from tests.reference.contract import Config, parse_timestamp, run_reference
 from tests.test_pipeline_vs_reference import dbt_vars
@@ -218,6 +225,64 @@ def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_p
         ("d2", "u2", 1),
     ]
     problems = compare_databases(incremental, full)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "ended",
+    [
+        "killed at int_session_restarts",  # the staging table rebuilt, the log not
+        "killed at int_sessions",  # the staging table, the log and the sessionizer rebuilt
+        "run on a selection",  # the staging table rebuilt
+    ],
+)
+def test_a_full_refresh_that_did_not_finish_is_finished_by_the_next_run(
+    ended: str, tmp_path: Path
+) -> None:
+    """A `--full-refresh` rebuilds the incremental models one after another, and batch
+    numbers start again at 1 in each; the models it has not reached yet keep the old build's
+    higher numbers, so an incremental run on such a warehouse skips the new batches in them.
+    One that did not rebuild every incremental model (killed, a failed test, a selection) must
+    make the next plain run a full one, which says so; the run after it is incremental again."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    work = tmp_path / "warehouse"
+    variables = {"events_path": str(inbox / "*.csv")}
+    files = {
+        "a.csv": ["a1,d1,u1,open,2024-03-01T10:00:00Z", "a2,d2,u2,open,2024-03-01T10:00:00Z"],
+        "b.csv": ["b1,d1,u1,tap,2024-03-01T10:05:00Z"],
+        "c.csv": ["c1,d1,u1,tap,2024-03-01T10:10:00Z", "c2,d3,,open,2024-03-01T11:00:00Z"],
+        "d.csv": ["d1,d2,u2,tap,2024-03-01T10:20:00Z"],
+    }
+
+    def deliver_csv(name: str) -> None:
+        (inbox / name).write_text("\n".join([CSV_HEADER, *files[name]]) + "\n")
+
+    def build(*extra_args: str) -> str:
+        result = run_dbt("build", work, variables, extra_args)
+        assert result.returncode == 0, result.failures
+        return result.output
+
+    for name in ("a.csv", "b.csv"):  # two batches: the old build's numbers reach 2
+        deliver_csv(name)
+        build()
+    if ended == "run on a selection":
+        build("--full-refresh", "--select", "stg_app__events_validated")
+    else:
+        args, env = dbt_command("build", work, variables, ("--full-refresh",))
+        kill_when_started(args, env, ended.removeprefix("killed at "))
+
+    deliver_csv("c.csv")
+    output = build()
+    assert "did not rebuild every incremental model" in output, output[-3000:]
+    deliver_csv("d.csv")
+    output = build()
+    assert "did not rebuild every incremental model" not in output
+    batches = read_table(work / "warehouse.duckdb", "int_events_sessionized", ["load_batch"])
+    assert {row["load_batch"] for row in batches} == {1, 2}, "the run after is incremental"
+    full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
+    assert full.returncode == 0, full.failures
+    problems = compare_databases(work / "warehouse.duckdb", full.database)
     assert not problems, "\n".join(problems)
 
 

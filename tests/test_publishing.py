@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.dbt_runner import PROJECT_DIR, dbt_command, read_table, run_dbt
+from tests.dbt_runner import PROJECT_DIR, dbt_command, kill_when_started, read_table, run_dbt
 from tests.messy_events import generate_messy_events, write_events
 from tests.reference.contract import Config
 from tests.test_incremental import arrival_us, deliver
@@ -86,25 +84,6 @@ def test_a_reader_never_fails_and_sees_whole_publications_during_builds(tmp_path
     assert sorted(map(str, read_table(published, "fct_sessions"))) == sorted(map(str, working))
 
 
-def kill_when_started(args: list[str], env: dict[str, str], *models: str) -> None:
-    """Start dbt and SIGKILL its process group when it starts building the first of `models`."""
-    process = subprocess.Popen(
-        args,
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    for line in process.stdout:
-        if "START" in line and any(f".{model} " in line for model in models):
-            os.killpg(process.pid, signal.SIGKILL)
-            break
-    process.wait(timeout=60)
-    assert process.returncode == -signal.SIGKILL, f"dbt ended before any of {models} started"
-
-
 def test_a_killed_or_failed_build_leaves_the_published_version_as_it_was(
     tmp_path: Path,
 ) -> None:
@@ -115,24 +94,25 @@ def test_a_killed_or_failed_build_leaves_the_published_version_as_it_was(
     stale = published.with_name(published.name + ".tmp-from-a-killed-build")
     stale.write_bytes(b"half-written")
 
-    # Killed after the sessions, when the first of the two models that read them starts
-    # (dbt runs them side by side): neither has been rebuilt, the restart log has. The next
-    # good build must catch both up, or the hourly report disagrees with fct_sessions.
-    deliver(later_rows, inbox, "late-delivery")
-    args, env = dbt_command("build", tmp_path, variables, ("--full-refresh",))
-    kill_when_started(args, env, "fct_sessions", "int_session_hours")
-    assert digest(published) == before
-
     # Failed: a delivered file vanished, so the incremental run refuses to go on.
+    deliver(later_rows, inbox, "late-delivery")
     moved = inbox / "events-0.ndjson"
     shutil.move(moved, tmp_path / "aside.ndjson")
     failed = run_dbt("build", tmp_path, variables)
     assert failed.returncode != 0
     assert digest(published) == before
     assert last_version(tmp_path) == version
-
-    # The next good build publishes, and clears the leftover of the killed one.
     shutil.move(tmp_path / "aside.ndjson", moved)
+
+    # Killed after the sessions, when the first of the two models that read them starts
+    # (dbt runs them side by side): neither has been rebuilt, the restart log has.
+    args, env = dbt_command("build", tmp_path, variables, ("--full-refresh",))
+    kill_when_started(args, env, "fct_sessions", "int_session_hours")
+    assert digest(published) == before
+    assert last_version(tmp_path) == version
+
+    # The next good build (a full one: the full refresh did not finish) publishes, and
+    # clears the leftover of the killed one.
     assert run_dbt("build", tmp_path, variables).returncode == 0
     assert digest(published) != before
     assert last_version(tmp_path) != version
