@@ -18,8 +18,9 @@
 #}
 
 {% macro unfinished_full_refresh_relation() %}
+    {#- Spark's target has no database -#}
     {{ return(api.Relation.create(
-        database=target.database, schema=target.schema,
+        database=target.database if target.database is defined else none, schema=target.schema,
         identifier='app_sessions__unfinished_full_refresh', type='table'
     )) }}
 {% endmacro %}

@@ -70,7 +70,8 @@ def test_spark_build_equals_the_duckdb_build(messy_glob: str, tmp_path: Path) ->
 def test_spark_incremental_runs_equal_a_full_refresh(tmp_path: Path) -> None:
     """Batched deliveries on Spark: out of order, a file delivered twice, duplicates that beat
     stored events, late events inside stored sessions and a year late (as tests/test_incremental.py
-    on DuckDB, on a smaller event set)."""
+    on DuckDB, on a smaller event set). The first run finishes a full refresh run on a
+    selection (macros/unfinished_full_refresh.sql)."""
     config = Config(reporting_timezone="Europe/Berlin")
     rows = sorted(generate_messy_events(21, n_devices=12, days=2, config=config), key=arrival_us)
     inbox = tmp_path / "inbox"
@@ -91,11 +92,19 @@ def test_spark_incremental_runs_equal_a_full_refresh(tmp_path: Path) -> None:
             ("batch-4-late", late_and_conflicting_rows(rows)),
         ],
     ]
-    for run in deliveries:
+    for number, run in enumerate(deliveries):
         for name, batch in run:
             deliver(batch, inbox, name)
+        if number == 0:
+            # A full refresh of one model leaves the marker of an unfinished one (Parquet on
+            # Spark): the next run is a full refresh of all, the runs after it incremental.
+            selected = ("--full-refresh", "--select", "+stg_app__events_validated")
+            started = run_spark_dbt("run", tmp_path / "incremental", variables, selected)
+            assert started.returncode == 0, started.failures
         result = run_spark_dbt("run", tmp_path / "incremental", variables)
         assert result.returncode == 0, result.failures
+        unfinished = "did not rebuild every incremental model" in result.output
+        assert unfinished == (number == 0), result.output[-3000:]
     incremental = read_spark_tables(tmp_path / "incremental", TABLES)
 
     full = run_spark_dbt("run", tmp_path / "full", variables)
