@@ -126,9 +126,11 @@
 
 
 {#
-    Whether the restart log was rebuilt (a --full-refresh, perhaps killed before it reached
-    this model) since a model with a restarts-applied table last ran: its batch numbers then
-    mean nothing, and the model recomputes every row.
+    Whether the restart log was rebuilt since a model with a restarts-applied table last
+    ran: its batch numbers then mean nothing, and the model recomputes every row. (A
+    --full-refresh killed before it reached this model leaves a marker that makes the next run
+    a full one, macros/unfinished_full_refresh.sql; this catches such a refresh where the
+    marker is missing, e.g. killed by a version of the project before the marker.)
 #}
 {% macro restart_log_was_reset(model_relation) %}
     {% if not (execute and is_incremental() and config.get('restarts_applied_table', false)) %}

@@ -6,9 +6,9 @@
     keep the old build's batch numbers (higher ones), so an incremental run would take the
     new batches for ones they already applied and skip them (docs/incremental.md, "Full
     refresh is all or nothing"). So:
-    - a full refresh (`dbt build` or `dbt run` with `--full-refresh`) first writes the
-      one-row table `app_sessions__unfinished_full_refresh` (`begin_full_refresh()`, in the
-      preflight);
+    - a full refresh (`dbt build` or `dbt run` with `--full-refresh`) that selects an
+      incremental model first writes the one-row table `app_sessions__unfinished_full_refresh`
+      (`begin_full_refresh()`, in the preflight);
     - its on-run-end hook drops it only when every incremental model of the project was
       rebuilt (`finish_full_refresh(results)`); killed, stopped by a failed test, or run on a
       selection, it stays;
@@ -58,8 +58,9 @@
 {% endmacro %}
 
 
-{#- Preflight (on-run-start): a full refresh writes the marker before any model runs; a run that
-    finds one says that it rebuilds everything. -#}
+{#- Preflight (on-run-start): a full refresh that selects an incremental model writes the marker
+    before any model runs (one of tables or tests only leaves the incremental state alone); a
+    run that finds one says that it rebuilds everything. -#}
 {% macro begin_full_refresh() %}
     {% if not (execute and flags.WHICH in ['build', 'run']) %}
         {{ return(none) }}
@@ -73,11 +74,26 @@
             ~ "selection): this run is a full refresh too, of every incremental model.",
             info=true
         ) }}
-    {% elif flags.FULL_REFRESH %}
+    {% elif flags.FULL_REFRESH and project_incremental_models() | select(
+        'in', selected_resources
+    ) | list %}
         {% do run_query(adapter.dispatch('write_unfinished_full_refresh', 'app_sessions')(
             unfinished_full_refresh_relation()
         )) %}
     {% endif %}
+{% endmacro %}
+
+
+{#- The unique ids of the project's enabled incremental models. -#}
+{% macro project_incremental_models() %}
+    {% set models = [] %}
+    {% for node in graph.nodes.values() %}
+        {% if node.resource_type == 'model' and node.package_name == project_name
+            and node.config.materialized == 'incremental' %}
+            {% do models.append(node.unique_id) %}
+        {% endif %}
+    {% endfor %}
+    {{ return(models) }}
 {% endmacro %}
 
 {% macro default__write_unfinished_full_refresh(marker) -%}
@@ -104,12 +120,8 @@
         {% endif %}
     {% endfor %}
     {% set missing = [] %}
-    {% for node in graph.nodes.values() %}
-        {% if node.resource_type == 'model' and node.package_name == project_name
-            and node.config.materialized == 'incremental' and node.config.enabled
-            and node.unique_id not in rebuilt %}
-            {% do missing.append(node.name) %}
-        {% endif %}
+    {% for unique_id in project_incremental_models() if unique_id not in rebuilt %}
+        {% do missing.append(unique_id.split('.')[-1]) %}
     {% endfor %}
     {% if missing %}
         {{ log(

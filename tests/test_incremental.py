@@ -16,6 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from tests.dbt_runner import (
@@ -143,6 +144,12 @@ def build_after_each_file(
     return tmp_path / "incremental" / "warehouse.duckdb", full.database
 
 
+def table_names(work_dir: Path) -> set[str]:
+    with duckdb.connect(str(work_dir / "warehouse.duckdb"), read_only=True) as connection:
+        rows = connection.execute("select table_name from duckdb_tables()").fetchall()
+    return {name for (name,) in rows}
+
+
 def event_counts_by_device(database: Path) -> dict[str, list[int]]:
     """Each device's sessions in fct_sessions, as their sorted event counts."""
     counts: dict[str, list[int]] = {}
@@ -267,7 +274,11 @@ def test_a_full_refresh_that_did_not_finish_is_finished_by_the_next_run(
         deliver_csv(name)
         build()
     if ended == "run on a selection":
+        # one of no incremental model leaves the incremental state alone: no marker
+        build("--full-refresh", "--select", "rpt_session_duration")
+        assert "app_sessions__unfinished_full_refresh" not in table_names(work)
         build("--full-refresh", "--select", "stg_app__events_validated")
+        assert "app_sessions__unfinished_full_refresh" in table_names(work)
     else:
         args, env = dbt_command("build", work, variables, ("--full-refresh",))
         kill_when_started(args, env, ended.removeprefix("killed at "))
