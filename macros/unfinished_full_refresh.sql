@@ -1,11 +1,11 @@
 {#
     A `--full-refresh` that does not finish must not leave the next run incremental.
 
-    A full refresh rebuilds the incremental models one after another, and each starts its
-    load batches again at 1. Until it reaches the last one, the models it has not rebuilt
-    keep the old build's batch numbers (higher ones), so an incremental run would take the
-    new batches for ones they already applied and skip them (docs/incremental.md, "Full
-    refresh is all or nothing"). So:
+    A full refresh rebuilds the incremental models one after another; the validated events
+    start their load batches again at 1, and the restart log with them. Until it reaches the
+    last model, the ones it has not rebuilt keep the old build's batch numbers (higher ones),
+    so an incremental run would take the new batches for ones they already applied and skip
+    them (docs/incremental.md, "Full refresh is all or nothing"). So:
     - a full refresh (`dbt build` or `dbt run` with `--full-refresh`) that selects an
       incremental model first writes the one-row table `app_sessions__unfinished_full_refresh`
       (`begin_full_refresh()`, in the preflight);
