@@ -74,13 +74,19 @@
             ~ "selection): this run is a full refresh too, of every incremental model.",
             info=true
         ) }}
-    {% elif flags.FULL_REFRESH and project_incremental_models() | select(
-        'in', selected_resources
-    ) | list %}
+    {% elif refreshes_an_incremental_model() %}
         {% do run_query(adapter.dispatch('write_unfinished_full_refresh', 'app_sessions')(
             unfinished_full_refresh_relation()
         )) %}
     {% endif %}
+{% endmacro %}
+
+
+{#- Whether this run is a --full-refresh whose selection includes an incremental model. -#}
+{% macro refreshes_an_incremental_model() %}
+    {{ return(flags.FULL_REFRESH and (
+        project_incremental_models() | select('in', selected_resources) | list | length > 0
+    )) }}
 {% endmacro %}
 
 
@@ -107,10 +113,12 @@
 {%- endmacro %}
 
 
-{#- on-run-end: drop the marker once every enabled incremental model of the project was
-    rebuilt in this run; otherwise name the ones that were not. -#}
+{#- on-run-end of a run that found or wrote the marker: drop it once every enabled incremental
+    model of the project was rebuilt in this run; otherwise name the ones that were not. -#}
 {% macro finish_full_refresh(results) %}
-    {% if not (execute and flags.WHICH in ['build', 'run'] and is_full_rebuild_run()) %}
+    {% if not (execute and flags.WHICH in ['build', 'run'] and (
+        stored_unfinished_full_refresh() is not none or refreshes_an_incremental_model()
+    )) %}
         {{ return('') }}
     {% endif %}
     {% set rebuilt = [] %}

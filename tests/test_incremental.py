@@ -275,8 +275,9 @@ def test_a_full_refresh_that_did_not_finish_is_finished_by_the_next_run(
         build()
     if ended == "run on a selection":
         # one of no incremental model leaves the incremental state alone: no marker
-        build("--full-refresh", "--select", "rpt_session_duration")
+        output = build("--full-refresh", "--select", "rpt_session_duration")
         assert "app_sessions__unfinished_full_refresh" not in table_names(work)
+        assert "did not rebuild every incremental model" not in output
         build("--full-refresh", "--select", "stg_app__events_validated")
         assert "app_sessions__unfinished_full_refresh" in table_names(work)
     else:
