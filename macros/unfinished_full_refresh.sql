@@ -32,10 +32,7 @@
     {% if not execute %}
         {{ return(none) }}
     {% endif %}
-    {% set marker = unfinished_full_refresh_relation() %}
-    {{ return(adapter.get_relation(
-        database=marker.database, schema=marker.schema, identifier=marker.identifier
-    )) }}
+    {{ return(load_cached_relation(unfinished_full_refresh_relation())) }}
 {% endmacro %}
 
 

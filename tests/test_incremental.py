@@ -246,9 +246,10 @@ def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_p
 def test_a_full_refresh_that_did_not_finish_is_finished_by_the_next_run(
     ended: str, tmp_path: Path
 ) -> None:
-    """A `--full-refresh` rebuilds the incremental models one after another, and batch
-    numbers start again at 1 in each; the models it has not reached yet keep the old build's
-    higher numbers, so an incremental run on such a warehouse skips the new batches in them.
+    """A `--full-refresh` rebuilds the incremental models one after another; the validated
+    events and the restart log start their batch numbers again at 1, while the models it has
+    not reached yet keep the old build's higher numbers, so an incremental run on such a
+    warehouse skips the new batches in them.
     One that did not rebuild every incremental model (killed, a failed test, a selection) must
     make the next plain run a full one, which says so; the run after it is incremental again."""
     inbox = tmp_path / "inbox"
