@@ -38,8 +38,12 @@
 {% endmacro %}
 
 
+{#- Default: the format's lifecycle event for "backgrounded" (macros/formats/). -#}
 {% macro _background_event_names() %}
-    {% set raw = var('background_event_names') %}
+    {% set raw = var('background_event_names', none) %}
+    {% if raw is none %}
+        {% set raw = events_format_spec().background_event_names %}
+    {% endif %}
     {% if raw is string %}
         {% set raw = raw.split(',') %}
     {% endif %}
@@ -53,7 +57,8 @@
     {% if names | length == 0 %}
         {{ exceptions.raise_compiler_error(
             "var 'background_event_names' must list at least one event name, got '"
-            ~ (var('background_event_names') | string) ~ "'. Default: ['app_background']."
+            ~ (var('background_event_names') | string) ~ "'. Default: the events format's own "
+            ~ "(['app_background'] for events_format 'contract')."
         ) }}
     {% endif %}
     {{ return(names) }}

@@ -6,6 +6,8 @@
     {% if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] %}
         {% do check_events_path() %}
         {% do app_sessions_config() %}
+        {% do load_check_share('max_rejected_share') %}
+        {% do load_check_share('max_conflicting_id_share') %}
         {% do data_tests_scope() %}
         {% do late_devices_read_apart() %}
         {% do check_contract_settings_unchanged() %}

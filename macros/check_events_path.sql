@@ -1,20 +1,53 @@
 {#
-    Stops the build with a clear message when var events_path names no readable
-    file: an unknown extension, or a glob that matches nothing.
+    The reader of the files var events_path names, by their ending: 'parquet', 'csv'
+    (events_format 'contract' only) or 'json' (newline-delimited JSON, one document a
+    line, optionally gzip or zstd compressed; a bare `.gz` is Segment's S3 file). A
+    PostHog file ending in `.parquet.zst` (or another codec) is Parquet: the codec is
+    inside the file. `check_events_path()` stops the build with a message naming the
+    accepted endings when there is no reader, or when the glob matches no file.
 #}
+{% macro events_file_endings() %}
+    {% set json = [] %}
+    {% for base in ['.json', '.jsonl', '.ndjson'] %}
+        {% do json.extend([base, base ~ '.gz', base ~ '.zst']) %}
+    {% endfor %}
+    {% do json.append('.gz') %}
+    {{ return({
+        'parquet': ['.parquet', '.parquet.zst', '.parquet.lz4', '.parquet.sz', '.parquet.gz', '.parquet.br'],
+        'csv': ['.csv', '.csv.gz'],
+        'json': json,
+    }) }}
+{% endmacro %}
+
+
+{% macro events_reader() %}
+    {% set lowered = (var('events_path') | string).lower() %}
+    {% for reader, endings in events_file_endings().items() %}
+        {% for ending in endings %}
+            {% if lowered.endswith(ending) and not (reader == 'json' and lowered.endswith('.csv.gz')) %}
+                {{ return(reader) }}
+            {% endif %}
+        {% endfor %}
+    {% endfor %}
+    {{ return(none) }}
+{% endmacro %}
+
+
 {% macro check_events_path() %}
     {% set path = var('events_path') | string %}
-    {% set lowered = path.lower() %}
-    {% set readable = ['.parquet', '.csv', '.csv.gz', '.json', '.json.gz', '.jsonl', '.jsonl.gz', '.ndjson', '.ndjson.gz'] %}
-    {% set ns = namespace(known=false) %}
-    {% for extension in readable %}
-        {% if lowered.endswith(extension) %}{% set ns.known = true %}{% endif %}
+    {% set format = events_format() %}
+    {% set reader = events_reader() %}
+    {% set accepted = [] %}
+    {% for kind, endings in events_file_endings().items() %}
+        {% if kind != 'csv' or format == 'contract' %}{% do accepted.extend(endings) %}{% endif %}
     {% endfor %}
-    {% if not ns.known %}
+    {% if reader is none or (reader == 'csv' and format != 'contract') %}
         {{ exceptions.raise_compiler_error(
-            "var events_path = '" ~ path ~ "' does not end in a known extension. Point it at "
-            ~ "Parquet, CSV or newline-delimited JSON files, e.g. --vars '{\"events_path\": "
-            ~ "\"/data/events/*.parquet\"}' (extensions: " ~ readable | join(', ') ~ ")."
+            "var events_path = '" ~ path ~ "' does not end in a file ending events_format '"
+            ~ format ~ "' reads. Point it at Parquet"
+            ~ (", CSV" if format == 'contract' else "") ~ " or newline-delimited JSON files, e.g. "
+            ~ "--vars '{\"events_path\": \"/data/events/*.parquet\"}'. Accepted endings: "
+            ~ accepted | join(', ') ~ "."
         ) }}
     {% endif %}
     {% if execute %}

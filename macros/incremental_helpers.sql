@@ -197,6 +197,9 @@
         'reporting_timezone': cfg.reporting_timezone,
         'session_timeout_minutes': cfg.session_timeout_us / 60000000,
         'key_hash_of_app_sessions': key_hash_check_value(),
+        'events_format': events_format(),
+        'column_map': tojson(var('column_map', {}) or {}, sort_keys=true),
+        'epoch_units': tojson(events_format_spec().epoch_units, sort_keys=true),
     } %}
     {% set parts = [] %}
     {% for name in settings | sort %}

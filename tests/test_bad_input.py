@@ -25,7 +25,7 @@ def write_csv(path: Path, header: str, *lines: str) -> str:
     ("variables", "message"),
     [
         ({"events_path": "no/such/dir/*.parquet"}, "matches no file"),
-        ({"events_path": "events.txt"}, "does not end in a known extension"),
+        ({"events_path": "events.txt"}, "does not end in a file ending"),
         ({"reporting_timezone": "Mars/Olympus"}, "not a time zone this engine knows"),
         ({"reporting_timezone": "UTC; drop table x"}, "must be an IANA time zone name"),
         ({"session_timeout_minutes": "half an hour"}, "must be a number of minutes"),

@@ -39,6 +39,7 @@ def dbt_vars(events_glob: str, config: Config) -> dict[str, Any]:
     """The dbt vars that configure the project like `config` configures the reference."""
     variables: dict[str, Any] = {"events_path": events_glob, **asdict(config)}
     variables["background_event_names"] = list(config.background_event_names)
+    variables["epoch_units"] = dict(config.epoch_units)
     return variables
 
 

@@ -174,6 +174,8 @@ def model(dbt, session):
         "rpt_session_time_hourly": dbt.ref("rpt_session_time_hourly").sql_query(),
     }
     rejected_events = dbt.ref("rejected_events").sql_query()
+    # Published only after the load check (load_audit's test) passed.
+    load_audit = dbt.ref("load_audit").sql_query()
     restart_log = dbt.ref("int_session_restarts").sql_query()
     os.makedirs(os.path.dirname(target), exist_ok=True)
     # Leftovers of builds killed while writing (their rename never happened).
@@ -213,6 +215,7 @@ def model(dbt, session):
             " (select count(distinct user_key) from app_sessions_publish.main.fct_sessions)"
             " as users,"
             f" (select count(*) from ({rejected_events})) as rejected_rows,"
+            f" (select max(load_batch) from ({load_audit})) as load_batch,"
             f" (select max(load_batch) from ({restart_log})) as restart_batch,"
             f" (select max(restart_us) from ({restart_log}) where session_partition_key is null)"
             " as restart_log_generation",

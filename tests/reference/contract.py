@@ -42,8 +42,12 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "received_at",
     "platform",
     "app_version",
+    "timezone",
 )
 """The raw input columns, in contract order."""
+
+EPOCH_UNITS_US: dict[str, int] = {"s": 1_000_000, "ms": 1_000, "us": 1, "ns": 1}
+"""Microseconds per unit of the epoch numbers a column may be declared to hold ("ns" divides)."""
 
 WHITESPACE = " \t\n\r\v\f"
 """Characters removed by "Strings are trimmed" (ASCII whitespace)."""
@@ -56,6 +60,7 @@ _MIN_US = (datetime(1, 1, 1) - EPOCH) // timedelta(microseconds=1)
 _MAX_US = (datetime(9999, 12, 31, 23, 59, 59, 999999) - EPOCH) // timedelta(microseconds=1)
 
 REJECT_REASONS: tuple[str, ...] = (
+    "not_an_event",
     "missing_event_name",
     "missing_identity",
     "invalid_timestamp",
@@ -75,6 +80,8 @@ class Config:
     max_session_minutes: float = 1440
     max_clock_skew_minutes: float = 60
     reporting_timezone: str = "UTC"
+    epoch_units: tuple[tuple[str, str], ...] = ()
+    """(column, unit) pairs: the timestamp columns that may hold numbers since the epoch."""
 
 
 DEFAULT_CONFIG = Config()
@@ -161,7 +168,27 @@ _TIMESTAMP = re.compile(
 )
 
 
-def parse_timestamp(text: str | None) -> int | None:
+_EPOCH_NUMBER = re.compile(r"(?P<int>[0-9]{1,30})(?:\.(?P<f>[0-9]{1,9}))?")
+
+
+def parse_epoch_number(text: str, unit: str) -> int | None:
+    """A column declared to hold epoch numbers of a unit (``s``, ``ms``, ``us``, ``ns``) also
+    accepts digits with an optional fraction, ``1710497098`` or ``1710497098.5``: that many
+    units since 1970-01-01 UTC, truncated to microseconds; nothing after 9999-12-31."""
+    match = _EPOCH_NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    whole = int(match["int"])
+    if unit == "ns":
+        us = whole // 1000
+    else:
+        per_unit = EPOCH_UNITS_US[unit]
+        fraction = (match["f"] or "")[: len(str(per_unit)) - 1].ljust(len(str(per_unit)) - 1, "0")
+        us = whole * per_unit + (int(fraction) if per_unit > 1 else 0)
+    return us if us <= _MAX_US else None
+
+
+def parse_timestamp(text: str | None, epoch_unit: str | None = None) -> int | None:
     """Parse a (trimmed) timestamp string into UTC microseconds, or ``None``.
 
     "ISO-8601 strings of the form ``YYYY-MM-DD[T| ]hh:mm[:ss[.f{1,9}]][Z|±hh|±hhmm|±hh:mm]``
@@ -174,7 +201,7 @@ def parse_timestamp(text: str | None) -> int | None:
         return None
     match = _TIMESTAMP.fullmatch(text)
     if match is None:
-        return None
+        return None if epoch_unit is None else parse_epoch_number(text, epoch_unit)
     hour, minute = int(match["h"]), int(match["mi"])
     second = int(match["s"] or 0)
     offset_hour, offset_minute = int(match["oh"] or 0), int(match["om"] or 0)
@@ -203,13 +230,14 @@ class _Row:
     """One raw row: its raw text, cleaned text and parsed instants."""
 
     position: int
+    is_event: bool
     raw: dict[str, str | None]
     clean: dict[str, str | None]
     event_us: int | None
     received_us: int | None
 
 
-def read_row(position: int, raw_row: dict[str, Any]) -> _Row:
+def read_row(position: int, raw_row: dict[str, Any], config: Config = None) -> _Row:
     """Read one raw row: every input column as text, cleaned, both timestamps parsed.
 
     "A missing optional column reads as null." "An unparseable ``received_at`` is treated as
@@ -217,24 +245,30 @@ def read_row(position: int, raw_row: dict[str, Any]) -> _Row:
     """
     raw = {column: read_as_text(raw_row.get(column)) for column in INPUT_COLUMNS}
     clean = {column: clean_text(raw[column]) for column in INPUT_COLUMNS}
+    units = dict((config or DEFAULT_CONFIG).epoch_units)
     return _Row(
         position=position,
+        is_event=raw_row.get("is_event", True) is not False,
         raw=raw,
         clean=clean,
-        event_us=parse_timestamp(clean["event_timestamp"]),
-        received_us=parse_timestamp(clean["received_at"]),
+        event_us=parse_timestamp(clean["event_timestamp"], units.get("event_timestamp")),
+        received_us=parse_timestamp(clean["received_at"], units.get("received_at")),
     )
 
 
 def first_failing_rule(row: _Row, config: Config) -> str | None:
     """Rules 1-4 of the cleaning, in order; the first rule that fails decides the reason.
 
+    0. ``not_an_event``: the export marks the row as no event (``is_event`` false: an
+       identify call of a vendor format).
     1. ``missing_event_name``: ``event_name`` is null after trimming.
     2. ``missing_identity``: ``device_id`` and ``user_id`` are both null.
     3. ``invalid_timestamp``: ``event_timestamp`` is null or not a timestamp.
     4. ``future_timestamp``: ``received_at`` is known and ``event_timestamp`` is strictly later
        than ``received_at + max_clock_skew_minutes``.
     """
+    if not row.is_event:
+        return "not_an_event"
     if row.clean["event_name"] is None:
         return "missing_event_name"
     if row.clean["device_id"] is None and row.clean["user_id"] is None:
@@ -273,13 +307,16 @@ def duplicate_keeper_order(row: _Row) -> tuple[Any, ...]:
         row.event_us,
         *(
             _nulls_last(clean[c])
-            for c in ("device_id", "user_id", "event_name", "platform", "app_version")
+            for c in ("device_id", "user_id", "event_name", "platform", "app_version", "timezone")
         ),
         _nulls_last(raw["event_timestamp"]),
         _nulls_last(raw["received_at"]),
         *(
             _nulls_last(raw[c])
-            for c in ("event_id", "device_id", "user_id", "event_name", "platform", "app_version")
+            for c in (
+                "event_id", "device_id", "user_id", "event_name", "platform", "app_version",
+                "timezone",
+            )
         ),
     )
 
@@ -322,6 +359,7 @@ def staged_row(row: _Row) -> dict[str, Any]:
         "received_at": None if row.received_us is None else to_datetime(row.received_us),
         "platform": clean["platform"],
         "app_version": clean["app_version"],
+        "timezone": clean["timezone"],
     }
 
 
@@ -332,7 +370,7 @@ def clean_events(
     passed: list[_Row] = []
     rejected: list[tuple[int, dict[str, Any]]] = []
     for position, raw_row in enumerate(raw_rows):
-        row = read_row(position, raw_row)
+        row = read_row(position, raw_row, config)
         reason = first_failing_rule(row, config)
         if reason is None:
             passed.append(row)

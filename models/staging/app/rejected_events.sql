@@ -24,6 +24,7 @@ rejected as (
         received_at,
         platform,
         app_version,
+        timezone,
         reject_reason,
         source_file
 

@@ -20,6 +20,7 @@ clean_events as (
         clean_received_at as received_at,
         clean_platform as platform,
         clean_app_version as app_version,
+        clean_timezone as timezone,
         lower(clean_event_name) in (
             {%- for name in cfg.background_event_names -%}
                 '{{ name | replace("'", "''") }}'{% if not loop.last %}, {% endif %}

@@ -8,37 +8,40 @@
     )
 }}
 {% set cfg = app_sessions_config() %}
+{#- numbers since the epoch, where the events format declares a unit (macros/formats/) -#}
+{% set epoch_units = events_format_spec().epoch_units %}
 {#- A row's raw text as read and its cleaned values, carried through every step. -#}
-{% set row_columns = [
+{% set raw_columns = [
     'event_id', 'device_id', 'user_id', 'event_name', 'event_timestamp', 'received_at',
-    'platform', 'app_version', 'source_file',
-    'clean_event_id', 'clean_device_id', 'clean_user_id', 'clean_event_name', 'event_at',
-    'clean_received_at', 'clean_platform', 'clean_app_version',
+    'platform', 'app_version', 'timezone',
 ] %}
+{% set clean_columns = [
+    'clean_event_id', 'clean_device_id', 'clean_user_id', 'clean_event_name', 'event_at',
+    'clean_received_at', 'clean_platform', 'clean_app_version', 'clean_timezone',
+] %}
+{% set row_columns = raw_columns + ['source_file'] + clean_columns %}
 {#- A clean row stores a raw value only where it differs from the cleaned one (nearly
     never): the raw text is for the quarantine, and a table of 100M events need not hold
     every id and timestamp twice. Rejected rows store all of it. -#}
-{% set raw_columns = row_columns[:8] %}
-{% set clean_columns = row_columns[9:] %}
 {#- the cleaned value each raw value is compared with: the trimmed text, or the
-    usual text of the parsed timestamp -#}
+    usual text of the parsed timestamp (none for a column of epoch numbers: its raw
+    text is stored) -#}
+{% set timestamp_columns = {'event_timestamp': 'event_at', 'received_at': 'clean_received_at'} %}
 {% set raw_equivalent = {} %}
+{#- a raw timestamp the fast path parsed, with nothing trimmed, is the usual text of its
+    value: strftime of the value gives it back (tests/test_timestamp_fast_path.py), so
+    no row needs that formatted text to be compared with -#}
+{% set usual_text_flags = {} %}
 {% for raw in raw_columns %}
-    {% if raw == 'event_timestamp' %}
-        {% do raw_equivalent.update({raw: iso_timestamp_text('event_at')}) %}
-    {% elif raw == 'received_at' %}
-        {% do raw_equivalent.update({raw: iso_timestamp_text('clean_received_at')}) %}
+    {% if raw in epoch_units %}
+        {% do raw_equivalent.update({raw: 'cast(null as ' ~ dbt.type_string() ~ ')'}) %}
+    {% elif raw in timestamp_columns %}
+        {% do raw_equivalent.update({raw: iso_timestamp_text(timestamp_columns[raw])}) %}
+        {% do usual_text_flags.update({raw: raw ~ '_is_usual_text'}) %}
     {% else %}
         {% do raw_equivalent.update({raw: 'clean_' ~ raw}) %}
     {% endif %}
 {% endfor %}
-{#- a raw timestamp the fast path parsed, with nothing trimmed, is the usual text of its
-    value: strftime of the value gives it back (tests/test_timestamp_fast_path.py), so
-    no row needs that formatted text to be compared with -#}
-{% set usual_text_flags = {
-    'event_timestamp': 'event_timestamp_is_usual_text',
-    'received_at': 'received_at_is_usual_text',
-} %}
 {% set load_batch = next_load_batch() if execute else 1 %}
 {% set new_files = new_event_files() if execute and is_incremental() else none %}
 
@@ -101,6 +104,7 @@ trimmed as (
         {{ trim_to_null('event_name') }} as clean_event_name,
         {{ trim_to_null('platform') }} as clean_platform,
         {{ trim_to_null('app_version') }} as clean_app_version,
+        {{ trim_to_null('timezone') }} as clean_timezone,
         {{ trim_to_null('event_timestamp') }} as event_timestamp_text,
         {{ trim_to_null('received_at') }} as received_at_text
 
@@ -142,10 +146,18 @@ parsed as (
     select
         *,
         coalesce(
-            event_at_fast, {{ iso_timestamp_parts_to_utc('event_timestamp_parts') }}
+            event_at_fast,
+            {{ iso_timestamp_parts_to_utc('event_timestamp_parts') }}
+            {%- if 'event_timestamp' in epoch_units %},
+                {{ epoch_text_to_timestamp('event_timestamp_text', epoch_units.event_timestamp) }}
+            {%- endif %}
         ) as event_at,
         coalesce(
-            received_at_fast, {{ iso_timestamp_parts_to_utc('received_at_parts') }}
+            received_at_fast,
+            {{ iso_timestamp_parts_to_utc('received_at_parts') }}
+            {%- if 'received_at' in epoch_units %},
+                {{ epoch_text_to_timestamp('received_at_text', epoch_units.received_at) }}
+            {%- endif %}
         ) as clean_received_at
 
     from timestamps_split
@@ -158,6 +170,7 @@ checked as (
     select
         *,
         case
+            when not is_event then 'not_an_event'
             when clean_event_name is null then 'missing_event_name'
             when clean_device_id is null and clean_user_id is null then 'missing_identity'
             when event_at is null then 'invalid_timestamp'
@@ -193,13 +206,14 @@ identified as (
         {{ session_partition_key('clean_device_id', 'clean_user_id') }} as session_partition_key,
         -- null where a rule failed: a timestamp a year ahead would widen every row group's
         -- zone map, and incremental runs skip old row groups by it (docs/incremental.md)
-        case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us,
+        case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us
+        {%- for raw, flag in usual_text_flags.items() %},
         coalesce(
-            event_at_fast is not null and event_timestamp = event_timestamp_text, false
-        ) as event_timestamp_is_usual_text,
-        coalesce(
-            received_at_fast is not null and received_at = received_at_text, false
-        ) as received_at_is_usual_text
+            {{ raw.replace('event_timestamp', 'event_at') }}_fast is not null
+            and {{ raw }} = {{ raw }}_text,
+            false
+        ) as {{ flag }}
+        {%- endfor %}
 
     from checked
 
@@ -228,6 +242,7 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
         clean_event_name asc nulls last,
         clean_platform asc nulls last,
         clean_app_version asc nulls last,
+        clean_timezone asc nulls last,
         event_timestamp asc nulls last,
         received_at asc nulls last,
         event_id asc nulls last,
@@ -236,6 +251,7 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
         event_name asc nulls last,
         platform asc nulls last,
         app_version asc nulls last,
+        timezone asc nulls last,
         source_file asc
 {% endset %}
 {% set duplicate_rank %}
@@ -289,9 +305,9 @@ candidates as {{ materialized_cte() }} (
         {{ validated_dedupe_key('stored_copies') }} as dedupe_key,
         dedupe_hash,
         session_partition_key,
-        event_us,
-        {%- for flag in usual_text_flags.values() %}
-            false as {{ flag }}{% if not loop.last %},{% endif %}
+        event_us
+        {%- for flag in usual_text_flags.values() %},
+            false as {{ flag }}
         {%- endfor %}
     from stored_copies
     where {{ validated_dedupe_key('stored_copies') }} in (select run_keys.dedupe_key from run_keys)
@@ -333,7 +349,9 @@ classified as (
         dedupe_hash,
         session_partition_key,
         event_us,
-        {{ usual_text_flags.values() | join(',\n        ') }},
+        {%- for flag in usual_text_flags.values() %}
+        {{ flag }},
+        {%- endfor %}
         coalesce(
             failed_rule,
             case when duplicate_rank > 1 then 'duplicate' end

@@ -1,0 +1,102 @@
+{#
+    One row per load: what a run read and where its rows went, appended by every run that
+    read new files (a full refresh starts again at batch 1). Its test `load_is_usable`
+    (models/audit/_audit__models.yml) stops a build whose loads say the files were read
+    wrongly, before the marts are published: docs/contract.md, "The load check".
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+    )
+}}
+{% set reasons = [
+    'not_an_event', 'missing_event_name', 'missing_identity', 'invalid_timestamp',
+    'future_timestamp', 'duplicate',
+] %}
+
+with
+
+validated_events as (
+
+    select * from {{ ref('stg_app__events_validated') }}
+
+),
+
+new_loads as (
+
+    -- the batches written since the last row here: one per run that read new files
+    select *
+    from validated_events
+    {% if is_incremental() %}
+        where load_batch > (select coalesce(max(load_batch), 0) from {{ this }})
+    {% endif %}
+
+),
+
+repeated_ids as (
+
+    -- a duplicate quarantined by its event id whose device, event name or time differ
+    -- from the kept copy's: two events under one id, so the column is not an event id
+    select
+        repeated.load_batch,
+        count(*) as conflicting_ids
+
+    from new_loads as repeated
+    inner join validated_events as kept
+        on
+            repeated.dedupe_hash = kept.dedupe_hash
+            and repeated.clean_event_id = kept.clean_event_id
+    where
+        repeated.reject_reason = 'duplicate'
+        and repeated.clean_event_id is not null
+        and kept.reject_reason is null
+        and (
+            repeated.clean_device_id is distinct from kept.clean_device_id
+            or repeated.clean_event_name <> kept.clean_event_name
+            or repeated.event_at <> kept.event_at
+        )
+    group by repeated.load_batch
+
+),
+
+loads as (
+
+    select
+        load_batch,
+        count(*) as rows_read,
+        count(distinct source_file) as files_read,
+        sum(case when reject_reason is null then 1 else 0 end) as clean_events,
+        {%- for reason in reasons %}
+            sum(case when reject_reason = '{{ reason }}' then 1 else 0 end) as {{ reason }},
+        {%- endfor %}
+        min(source_file) as first_file
+
+    from new_loads
+    group by load_batch
+
+),
+
+sessions as (
+
+    select count(*) as sessions_after_load from {{ ref('fct_sessions') }}
+
+)
+
+select
+    loads.load_batch,
+    loads.rows_read,
+    loads.files_read,
+    loads.first_file,
+    loads.clean_events,
+    {%- for reason in reasons %}
+        loads.{{ reason }},
+    {%- endfor %}
+    coalesce(repeated_ids.conflicting_ids, 0) as conflicting_ids,
+    sessions.sessions_after_load,
+    cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as loaded_at
+
+from loads
+cross join sessions
+left join repeated_ids
+    on loads.load_batch = repeated_ids.load_batch
