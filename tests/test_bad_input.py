@@ -13,6 +13,8 @@ import pytest
 from tests.dbt_runner import read_table, run_dbt
 
 EXAMPLE = "tests/fixtures/example_events.csv"
+EXAMPLE_SHARE = {"max_rejected_share": 0.5}
+"""The example has one row for each reject reason: 3 of its 10 events fail a rule."""
 
 
 def write_csv(path: Path, header: str, *lines: str) -> str:
@@ -122,7 +124,7 @@ def test_native_timestamps_in_parquet_are_utc(tmp_path: Path) -> None:
 
 def test_incremental_run_refuses_files_the_glob_no_longer_matches(tmp_path: Path) -> None:
     """A warehouse built from one set of files is not silently mixed with another."""
-    first = run_dbt("build", tmp_path, {"events_path": EXAMPLE})
+    first = run_dbt("build", tmp_path, {"events_path": EXAMPLE, **EXAMPLE_SHARE})
     assert first.returncode == 0, first.failures
     other = write_csv(
         tmp_path / "other" / "a.csv",
@@ -142,7 +144,7 @@ def test_incremental_run_refuses_other_contract_settings(tmp_path: Path) -> None
     """Stored sessions follow the settings they were built with: an incremental run with
     another time zone or timeout stops before any model runs, says which setting changed and
     how to rebuild; the same settings, or a full refresh, run."""
-    built = {"events_path": EXAMPLE, "reporting_timezone": "UTC"}
+    built = {"events_path": EXAMPLE, "reporting_timezone": "UTC", **EXAMPLE_SHARE}
     first = run_dbt("build", tmp_path, built)
     assert first.returncode == 0, first.failures
     other = {**built, "reporting_timezone": "Europe/Berlin", "session_timeout_minutes": 45}
@@ -161,15 +163,17 @@ def test_incremental_run_refuses_other_contract_settings(tmp_path: Path) -> None
     assert again.returncode == 0, again.failures
 
 
-def test_empty_delivery_builds_empty_marts_and_later_files_still_load(tmp_path: Path) -> None:
-    """Files with a header and no rows build (empty marts); the next run picks up new rows."""
+def test_empty_delivery_publishes_nothing_and_later_files_still_load(tmp_path: Path) -> None:
+    """Files with a header and no rows build empty marts, which the load check does not
+    publish (no session); the next run picks up new rows and publishes."""
     header = "event_id,device_id,user_id,event_name,event_timestamp"
     write_csv(tmp_path / "events" / "a.csv", header)
     events = str(tmp_path / "events" / "*.csv")
     empty = run_dbt("build", tmp_path, {"events_path": events})
-    assert empty.returncode == 0, empty.failures
+    assert empty.returncode != 0
+    assert "fct_sessions has no session" in empty.output
     assert read_table(empty.database, "fct_sessions") == []
-    assert read_table(empty.database, "rpt_session_time_hourly") == []
+    assert not (tmp_path / "published" / "warehouse.duckdb").exists()
     write_csv(
         tmp_path / "events" / "b.csv",
         header,
@@ -180,3 +184,4 @@ def test_empty_delivery_builds_empty_marts_and_later_files_still_load(tmp_path: 
     assert later.returncode == 0, later.failures
     sessions = read_table(later.database, "fct_sessions")
     assert [(s["event_count"], s["duration_seconds"]) for s in sessions] == [(2, 60.0)]
+    assert read_table(tmp_path / "published" / "warehouse.duckdb", "fct_sessions") == sessions

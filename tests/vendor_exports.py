@@ -240,8 +240,17 @@ def segment_document(event: AppEvent) -> tuple[dict, dict]:
     return _drop_nulls(call), _contract_row(event, timestamp, received, event_name=name)
 
 
+_AMPLITUDE_COUNTERS: dict[str | None, int] = {}
+
+
+def _next_count(device: str | None) -> int:
+    _AMPLITUDE_COUNTERS[device] = _AMPLITUDE_COUNTERS.get(device, 0) + 1
+    return _AMPLITUDE_COUNTERS[device]
+
+
 def amplitude_document(event: AppEvent) -> tuple[dict, dict]:
-    """An event of the Export API / S3 export (https://amplitude.com/docs/apis/analytics/export)."""
+    """An event of the Export API / S3 export (https://amplitude.com/docs/apis/analytics/export).
+    Its `event_id` counts the device's events: 1, 2, 3, ... on every device."""
     timestamp = event.bad_timestamp or (
         event.at.strftime("%Y-%m-%d %H:%M:%S.%f") if event.at else None
     )
@@ -249,7 +258,7 @@ def amplitude_document(event: AppEvent) -> tuple[dict, dict]:
     document = {
         "$insert_id": event.event_id,
         "uuid": f"uuid-{event.event_id}",
-        "event_id": 57,  # Amplitude's per-device counter, not an id
+        "event_id": _next_count(event.device_id),  # a counter per device, not an id
         "amplitude_id": 123456789,
         "device_id": event.device_id,
         "user_id": event.user_id,

@@ -123,8 +123,12 @@
     {% if events_format() != 'contract' or not matches %}
         {{ return('') }}
     {% endif %}
+    {% set vendor = {
+        'segment': 'Segment', 'amplitude': 'Amplitude', 'mixpanel': 'Mixpanel',
+        'ga4': 'GA4 / Firebase (BigQuery)', 'posthog': 'PostHog',
+    }[matches[0]] %}
     {{ return(
-        " These columns look like a " ~ matches[0] ~ " export: read it with --vars "
+        " These columns look like an export of " ~ vendor ~ ": read it with --vars "
         ~ "'{\"events_format\": \"" ~ matches[0] ~ "\"}' (make run EVENTS_FORMAT=" ~ matches[0]
         ~ "), docs/from-your-analytics-tool.md."
     ) }}

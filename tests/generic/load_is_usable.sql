@@ -8,10 +8,10 @@
         cleaning rule 1-4, or
       - more than var max_conflicting_id_share of them repeat another event's id with a
         different device, name or time (the id column is not an event id),
-    and the build fails when fct_sessions has no session. The message gives the shares,
+    and the build fails when fct_sessions has no session (nothing worth publishing). The message gives the shares,
     the top reasons with an example row each, and the likely fix.
 #}
-{% test load_is_usable(model, events, raw_events) %}
+{% test load_is_usable(model, events, sessions, raw_events) %}
     {% if execute %}
         {% set max_rejected = load_check_share('max_rejected_share') %}
         {% set max_conflicting = load_check_share('max_conflicting_id_share') %}
@@ -53,13 +53,20 @@
                 ) %}
             {% endif %}
         {% endfor %}
-        {% if loads.rows and loads.rows[-1]['sessions_after_load'] == 0 %}
-            {% set last = loads.rows[-1] %}
-            {% do problems.append(
-                "fct_sessions has no session: of " ~ last['rows_read'] ~ " rows read in load batch "
-                ~ last['load_batch'] ~ ", " ~ last['clean_events'] ~ " are clean events."
-                ~ load_check_hint('no_sessions', events, last['load_batch'], raw_events)
-            ) %}
+        {% if run_query('select count(*) from ' ~ sessions).columns[0].values()[0] == 0 %}
+            {% if loads.rows %}
+                {% set last = loads.rows[-1] %}
+                {% do problems.append(
+                    "fct_sessions has no session: of " ~ last['rows_read'] ~ " rows read in load batch "
+                    ~ last['load_batch'] ~ ", " ~ last['clean_events'] ~ " are clean events."
+                    ~ load_check_hint('no_sessions', events, last['load_batch'], raw_events)
+                ) %}
+            {% else %}
+                {% do problems.append(
+                    "fct_sessions has no session: the files of var events_path = '"
+                    ~ var('events_path') ~ "' hold no rows."
+                ) %}
+            {% endif %}
         {% endif %}
         {% if problems %}
             {{ exceptions.raise_compiler_error(
