@@ -111,8 +111,17 @@
     {{ return(adapter.dispatch('raw_event_document', 'app_sessions')()) }}
 {% endmacro %}
 
+{#- Spark: the text reader's line, or the row's to_json, timestamps to the microsecond
+    (to_json's default keeps milliseconds). -#}
 {% macro default__raw_event_document() -%}
-    {{ 'value' if events_reader() == 'json' else 'to_json(struct(*))' }}
+    {%- if events_reader() == 'json' -%}
+        value
+    {%- else -%}
+        to_json(struct(*), map(
+            'timestampFormat', 'yyyy-MM-dd HH:mm:ss.SSSSSS',
+            'timestampNTZFormat', 'yyyy-MM-dd HH:mm:ss.SSSSSS'
+        ))
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro duckdb__raw_event_document() -%}

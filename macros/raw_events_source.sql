@@ -7,7 +7,8 @@
     events_path, re-created every run so files and columns that arrived since are seen.
     Dropping it never deletes a file. Columns are matched by name across files (Parquet
     mergeSchema, JSON schema inference over every row); every value is read as text where
-    the format allows it (JSON primitivesAsString, CSV without type inference).
+    the format allows it (JSON primitivesAsString, CSV without type inference). A vendor
+    format's JSON lines are read as text, one document a line (macros/formats/).
 
     `raw_event_file_name()`: the column or expression that names the file a row came from,
     as DuckDB's `filename` does: on Spark the path from `input_file_name()` without its
@@ -40,20 +41,21 @@
             ~ "\"'$(pwd)'/" ~ path ~ "\"}'."
         ) }}
     {% endif %}
-    {% set lowered = path.lower() %}
-    {% if lowered.endswith('.parquet') %}
-        {% set reader = 'parquet' %}
+    {% set reader = events_reader() %}
+    {% if reader == 'parquet' %}
         {% set options = {'mergeSchema': 'true'} %}
-    {% elif lowered.endswith('.csv') or lowered.endswith('.csv.gz') %}
+    {% elif events_format() != 'contract' %}
+        {#- a vendor export: each line as written, one JSON document (macros/formats/) -#}
+        {% set reader = 'text' %}
+        {% set options = {} %}
+    {% elif reader == 'csv' %}
         {# Spark maps CSV columns by position (first file's header); enforceSchema=false makes
            a file whose header differs fail instead of being read into the wrong columns. #}
-        {% set reader = 'csv' %}
         {% set options = {
             'header': 'true', 'multiLine': 'true', 'escape': '"', 'enforceSchema': 'false',
             'mode': 'FAILFAST',
         } %}
     {% else %}
-        {% set reader = 'json' %}
         {% set options = {'primitivesAsString': 'true', 'mode': 'FAILFAST'} %}
     {% endif %}
     {% do options.update({'path': path}) %}

@@ -8,6 +8,7 @@ milliseconds read as ISO text, a file of mostly bad rows, and rows that make no 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -74,13 +75,12 @@ def test_an_amplitude_export_as_the_contract_names_the_format(tmp_path: Path) ->
     before = publish_good_build(tmp_path)
     renamed = []
     for path in sorted((tmp_path / "amplitude").rglob("*.json.gz")):
-        import gzip
-
-        for line in gzip.open(path, "rt"):
-            row = json.loads(line)
-            row["event_name"] = row.pop("event_type", None)
-            row["event_timestamp"] = row.pop("event_time", None)
-            renamed.append(row)
+        with gzip.open(path, "rt") as lines:
+            for line in lines:
+                row = json.loads(line)
+                row["event_name"] = row.pop("event_type", None)
+                row["event_timestamp"] = row.pop("event_time", None)
+                renamed.append(row)
     output = rebuild(tmp_path, {"events_path": ndjson(tmp_path / "renamed" / "a.ndjson", renamed)})
 
     assert "repeat the event_id of another event with a different device" in output
@@ -101,12 +101,13 @@ def test_epoch_milliseconds_read_as_text_name_the_unit(tmp_path: Path) -> None:
     assert '{"epoch_units": {"event_timestamp": "ms"}}' in output
     assert digest(tmp_path) == before
 
+    declared_units = {"event_timestamp": "ms"}
     declared = run_dbt(
         "build",
         tmp_path,
-        {"events_path": str(tmp_path / "ms" / "a.ndjson"), "epoch_units": {"event_timestamp": "ms"}},
+        {"events_path": str(tmp_path / "ms" / "a.ndjson"), "epoch_units": declared_units},
         ("--full-refresh",),
-    )  # fmt: skip
+    )
     assert declared.returncode == 0, declared.failures
     (session,) = read_table(declared.database, "fct_sessions")
     assert session["event_count"] == 20 and session["duration_seconds"] == 19 * 60
@@ -149,7 +150,9 @@ def test_a_build_without_sessions_is_not_published(tmp_path: Path) -> None:
         tmp_path,
         {"events_path": ndjson(tmp_path / "none" / "a.ndjson", rows), "max_rejected_share": 1},
     )
-    assert "fct_sessions has no session: of 1 rows read in load batch 1, 0 are clean events" in output
+    assert (
+        "fct_sessions has no session: of 1 rows read in load batch 1, 0 are clean events" in output
+    )
     assert digest(tmp_path) == before
 
 
@@ -200,7 +203,11 @@ def test_column_map_reads_another_tracker_without_converting_files(tmp_path: Pat
     result = run_dbt("build", tmp_path, variables)
     assert result.returncode == 0, result.failures
     (session,) = read_table(result.database, "fct_sessions")
-    assert (session["device_id"], session["user_id"], session["platform"]) == ("ANON-1", "u1", "iOS")
+    assert (session["device_id"], session["user_id"], session["platform"]) == (
+        "ANON-1",
+        "u1",
+        "iOS",
+    )
     assert session["event_count"] == 5 and session["duration_seconds"] == 40 * 60
     assert session["foreground_seconds"] == 30 * 60, "the gap after the background event"
     events = read_table(result.database, "stg_app__events")

@@ -28,7 +28,7 @@ def compare_with_reference(database: Path, rows: list[dict], vendor: str) -> lis
 
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_export_builds_the_reference_sessions(shape: str, tmp_path: Path) -> None:
-    vendor = SHAPES[shape]
+    vendor = SHAPES[shape][0]
     events = generate_app_events(seed=len(shape), vendor=vendor)
     events_glob, first_rows = write_export(events, shape, tmp_path / "export", "first")
     variables = {"events_path": events_glob, "events_format": vendor}

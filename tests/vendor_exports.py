@@ -105,7 +105,11 @@ def generate_app_events(seed: int, vendor: str) -> list[AppEvent]:
         at = START + timedelta(minutes=rng.randint(0, 300), microseconds=rng.randint(0, 999999))
         for session_no in range(rng.randint(3, 5)):
             logged_in = user if session_no >= login_after else None
-            if logged_in and session_no == login_after and vendor in IDENTIFY_NAMES | {"segment": 1}:
+            if (
+                logged_in
+                and session_no == login_after
+                and vendor in IDENTIFY_NAMES | {"segment": 1}
+            ):
                 events.append(
                     AppEvent(new_id(), device, logged_in, IDENTIFY_NAMES.get(vendor), at,
                              at + timedelta(seconds=2), platform, "3.4.1", zone, kind="identify")
@@ -365,26 +369,12 @@ def posthog_document(event: AppEvent, parquet: bool) -> tuple[dict, dict]:
         "_inserted_at": received,
     }
     user = distinct if device is None or distinct != device else None
-    return document, _contract_row(
-        event, timestamp, received, device_id=device, user_id=user
-    )
+    return document, _contract_row(event, timestamp, received, device_id=device, user_id=user)
 
 
 # --------------------------------------------------------------------------------------------
 # Files
 # --------------------------------------------------------------------------------------------
-
-SHAPES: dict[str, str] = {
-    "segment": "segment",
-    "segment-warehouse-parquet": "segment",
-    "amplitude": "amplitude",
-    "mixpanel": "mixpanel",
-    "ga4-parquet": "ga4",
-    "ga4-ndjson": "ga4",
-    "posthog-parquet-zst": "posthog",
-    "posthog-jsonl": "posthog",
-}
-"""Each export shape the tests write, and the events_format that reads it."""
 
 
 def _ndjson(path: Path, documents: list[dict], compress: bool) -> None:
@@ -401,9 +391,7 @@ def _parquet(path: Path, documents: list[dict], columns: dict[str, str], codec: 
     """Parquet with the given column types, via a scratch NDJSON file read with those types."""
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(path.name + ".scratch.ndjson")
-    scratch.write_text(
-        "".join(json.dumps(document, default=str) + "\n" for document in documents)
-    )
+    scratch.write_text("".join(json.dumps(document, default=str) + "\n" for document in documents))
     types = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())
     with duckdb.connect() as connection:
         connection.execute(
@@ -419,7 +407,9 @@ def _segment_warehouse_row(document: dict, event: AppEvent) -> dict:
         "id": document.get("messageId"),
         "anonymous_id": document.get("anonymousId"),
         "user_id": document.get("userId"),
-        "event": event.name.lower().replace(" ", "_") if event.kind == "track" and event.name else None,
+        "event": event.name.lower().replace(" ", "_")
+        if event.kind == "track" and event.name
+        else None,
         "event_text": document.get("event"),
         "name": document.get("name"),
         "timestamp": event.at,
@@ -432,97 +422,135 @@ def _segment_warehouse_row(document: dict, event: AppEvent) -> dict:
     }
 
 
-def write_export(events: list[AppEvent], shape: str, directory: Path, delivery: str) -> tuple[str, list[dict]]:
-    """Write the events of one delivery in `shape` under `directory`; return the glob that
-    reads every delivery written there, and this delivery's contract rows."""
+def _write_segment(batch: list[AppEvent], directory: Path, number: int) -> list[dict]:
+    pairs = [segment_document(event) for event in batch]
+    path = directory / f"segment-logs/src1/1710028800000/{1710028800 + number}.6a2b4c.gz"
+    _ndjson(path, [document for document, _ in pairs], compress=True)
+    return [row for _, row in pairs]
+
+
+SEGMENT_WAREHOUSE_COLUMNS = {
+    "id": "VARCHAR", "anonymous_id": "VARCHAR", "user_id": "VARCHAR", "event": "VARCHAR",
+    "event_text": "VARCHAR", "name": "VARCHAR", "timestamp": "TIMESTAMP",
+    "received_at": "TIMESTAMP", "context_device_id": "VARCHAR", "context_os_name": "VARCHAR",
+    "context_app_version": "VARCHAR", "context_timezone": "VARCHAR",
+    "context_library_name": "VARCHAR",
+}  # fmt: skip
+
+
+def _write_segment_warehouse(batch: list[AppEvent], directory: Path, number: int) -> list[dict]:
+    """The tracks and screens tables exported to Parquet: identify calls are in another
+    table, and a TIMESTAMP column holds no bad text."""
+    pairs = []
+    for event in batch:
+        if event.kind == "identify" or event.bad_timestamp:
+            continue
+        document, row = segment_document(event)
+        warehouse = _segment_warehouse_row(document, event)
+        row.update(
+            device_id=event.device_id or warehouse["anonymous_id"],
+            event_timestamp=event.at,
+            received_at=event.received,
+        )
+        pairs.append((warehouse, row))
+    path = directory / f"tracks-{number}.parquet"
+    _parquet(path, [d for d, _ in pairs], SEGMENT_WAREHOUSE_COLUMNS, "snappy")
+    return [row for _, row in pairs]
+
+
+def _write_amplitude(batch: list[AppEvent], directory: Path, number: int) -> list[dict]:
+    pairs = [amplitude_document(event) for event in batch]
+    path = directory / f"187520/187520_2024-03-{8 + number:02d}_{4 + number}#1.json.gz"
+    _ndjson(path, [document for document, _ in pairs], compress=True)
+    return [row for _, row in pairs]
+
+
+def _write_mixpanel(batch: list[AppEvent], directory: Path, number: int) -> list[dict]:
+    pairs = [mixpanel_document(event) for event in batch]
+    _ndjson(directory / f"export-{number}.jsonl", [d for d, _ in pairs], compress=False)
+    return [row for _, row in pairs]
+
+
+def _write_ga4_ndjson(batch: list[AppEvent], directory: Path, number: int) -> list[dict]:
+    pairs = [ga4_document(event) for event in batch]
+    documents = [document for document, _ in pairs]
+    if number % 2 == 0:  # BigQuery's JSON export writes INT64 as a string
+        for document in documents:
+            if document["event_timestamp"] is not None:
+                document["event_timestamp"] = str(document["event_timestamp"])
+    _ndjson(directory / f"events_2024031{number}.json", documents, compress=False)
+    return [row for _, row in pairs]
+
+
+GA4_COLUMNS = {
+    "event_date": "VARCHAR", "event_timestamp": "BIGINT", "event_name": "VARCHAR",
+    "event_params": "STRUCT(key VARCHAR, value STRUCT(string_value VARCHAR, int_value BIGINT,"
+    " float_value DOUBLE, double_value DOUBLE))[]",
+    "event_bundle_sequence_id": "BIGINT", "user_id": "VARCHAR", "user_pseudo_id": "VARCHAR",
+    "device": "STRUCT(category VARCHAR, operating_system VARCHAR, time_zone_offset_seconds BIGINT)",
+    "app_info": "STRUCT(id VARCHAR, version VARCHAR)", "platform": "VARCHAR",
+}  # fmt: skip
+
+
+def _write_ga4_parquet(batch: list[AppEvent], directory: Path, number: int) -> list[dict]:
+    pairs = [ga4_document(event) for event in batch]
+    path = directory / f"events_2024031{number}.parquet"
+    _parquet(path, [document for document, _ in pairs], GA4_COLUMNS, "snappy")
+    return [row for _, row in pairs]
+
+
+POSTHOG_COLUMNS = {
+    "uuid": "VARCHAR", "event": "VARCHAR", "distinct_id": "VARCHAR", "person_id": "VARCHAR",
+    "properties": "VARCHAR", "elements_chain": "VARCHAR", "timestamp": "TIMESTAMP",
+    "created_at": "TIMESTAMP", "_inserted_at": "TIMESTAMP",
+}  # fmt: skip
+
+
+def _posthog_name(number: int) -> str:
+    return f"2024-03-09T00:00:00-2024-03-12T00:00:00-{number}"
+
+
+def _write_posthog_parquet(batch: list[AppEvent], directory: Path, number: int) -> list[dict]:
+    """Parquet with zstd, named as the export names it (`.parquet.zst`); native timestamps."""
+    pairs = [
+        posthog_document(AppEvent(**{**event.__dict__, "bad_timestamp": None}), parquet=True)
+        for event in batch
+    ]
+    path = directory / f"{_posthog_name(number)}.parquet.zst"
+    _parquet(path, [document for document, _ in pairs], POSTHOG_COLUMNS, "zstd")
+    return [row for _, row in pairs]
+
+
+def _write_posthog_jsonl(batch: list[AppEvent], directory: Path, number: int) -> list[dict]:
+    pairs = [posthog_document(event, parquet=False) for event in batch]
+    _ndjson(directory / f"{_posthog_name(number)}.jsonl", [d for d, _ in pairs], compress=False)
+    return [row for _, row in pairs]
+
+
+SHAPES: dict[str, tuple[str, str, Any]] = {
+    "segment": ("segment", "segment-logs/*/*/*.gz", _write_segment),
+    "segment-warehouse-parquet": ("segment", "*.parquet", _write_segment_warehouse),
+    "amplitude": ("amplitude", "187520/*.json.gz", _write_amplitude),
+    "mixpanel": ("mixpanel", "*.jsonl", _write_mixpanel),
+    "ga4-parquet": ("ga4", "*.parquet", _write_ga4_parquet),
+    "ga4-ndjson": ("ga4", "*.json", _write_ga4_ndjson),
+    "posthog-parquet-zst": ("posthog", "*.parquet.zst", _write_posthog_parquet),
+    "posthog-jsonl": ("posthog", "*.jsonl", _write_posthog_jsonl),
+}
+"""Each export shape the tests write: the events_format that reads it, the glob of its files,
+and its writer."""
+
+
+def write_export(
+    events: list[AppEvent], shape: str, directory: Path, delivery: str
+) -> tuple[str, list[dict]]:
+    """Write the events of one delivery (`first`: two files, `late`: one) in `shape` under
+    `directory`; return the glob of every delivery written there, and this one's contract
+    rows."""
+    _, pattern, writer = SHAPES[shape]
     chosen = [event for event in events if event.delivery == delivery]
-    halves = {"first": [chosen[::2], chosen[1::2]], "late": [chosen]}[delivery]
+    files = {"first": {1: chosen[::2], 2: chosen[1::2]}, "late": {3: chosen}}[delivery]
     rows: list[dict] = []
-    for part, batch in enumerate(halves):
-        stamp = f"{delivery}-{part}"
-        if shape == "segment":
-            pairs = [segment_document(event) for event in batch]
-            path = directory / f"segment-logs/src1/1710028800000/{stamp}.6a2b.gz"
-            _ndjson(path, [document for document, _ in pairs], compress=True)
-            pattern = "segment-logs/*/*/*.gz"
-        elif shape == "segment-warehouse-parquet":
-            pairs = []
-            for event in batch:
-                document, row = segment_document(event)
-                if event.kind == "identify":  # identify calls land in their own table
-                    continue
-                warehouse = _segment_warehouse_row(document, event)
-                row.update(
-                    device_id=event.device_id or warehouse["anonymous_id"],
-                    event_timestamp=event.at,
-                    received_at=event.received,
-                )
-                if event.bad_timestamp:
-                    continue  # a TIMESTAMP column holds no text
-                pairs.append((warehouse, row))
-            columns = {
-                "id": "VARCHAR", "anonymous_id": "VARCHAR", "user_id": "VARCHAR",
-                "event": "VARCHAR", "event_text": "VARCHAR", "name": "VARCHAR",
-                "timestamp": "TIMESTAMP", "received_at": "TIMESTAMP",
-                "context_device_id": "VARCHAR", "context_os_name": "VARCHAR",
-                "context_app_version": "VARCHAR", "context_timezone": "VARCHAR",
-                "context_library_name": "VARCHAR",
-            }  # fmt: skip
-            _parquet(directory / f"tracks-{stamp}.parquet", [d for d, _ in pairs], columns, "snappy")
-            pattern = "*.parquet"
-        elif shape == "amplitude":
-            pairs = [amplitude_document(event) for event in batch]
-            path = directory / f"187520/187520_2024-03-0{part + 9}_{part + 5}#{part + 1}-{delivery}.json.gz"
-            _ndjson(path, [document for document, _ in pairs], compress=True)
-            pattern = "187520/*.json.gz"
-        elif shape == "mixpanel":
-            pairs = [mixpanel_document(event) for event in batch]
-            _ndjson(directory / f"export-{stamp}.jsonl", [d for d, _ in pairs], compress=False)
-            pattern = "*.jsonl"
-        elif shape == "ga4-ndjson":
-            pairs = [ga4_document(event) for event in batch]
-            documents = [d for d, _ in pairs]
-            if part == 1:  # BigQuery's JSON export writes INT64 as a string
-                for document in documents:
-                    if document["event_timestamp"] is not None:
-                        document["event_timestamp"] = str(document["event_timestamp"])
-            _ndjson(directory / f"events_2024031{part}-{delivery}.json", documents, compress=False)
-            pattern = "*.json"
-        elif shape == "ga4-parquet":
-            pairs = [ga4_document(event) for event in batch]
-            columns = {
-                "event_date": "VARCHAR", "event_timestamp": "BIGINT", "event_name": "VARCHAR",
-                "event_params": "STRUCT(key VARCHAR, value STRUCT(string_value VARCHAR,"
-                " int_value BIGINT, float_value DOUBLE, double_value DOUBLE))[]",
-                "event_bundle_sequence_id": "BIGINT", "user_id": "VARCHAR",
-                "user_pseudo_id": "VARCHAR",
-                "device": "STRUCT(category VARCHAR, operating_system VARCHAR,"
-                " time_zone_offset_seconds BIGINT)",
-                "app_info": "STRUCT(id VARCHAR, version VARCHAR)", "platform": "VARCHAR",
-            }  # fmt: skip
-            _parquet(directory / f"events_2024031{part}-{delivery}.parquet", [d for d, _ in pairs], columns, "snappy")
-            pattern = "*.parquet"
-        elif shape in ("posthog-parquet-zst", "posthog-jsonl"):
-            parquet = shape == "posthog-parquet-zst"
-            pairs = []
-            for event in batch:
-                if parquet and event.bad_timestamp:
-                    event = AppEvent(**{**event.__dict__, "bad_timestamp": None})
-                pairs.append(posthog_document(event, parquet))
-            name = f"2024-03-09T00:00:00-2024-03-12T00:00:00-{stamp}"
-            if parquet:
-                columns = {
-                    "uuid": "VARCHAR", "event": "VARCHAR", "distinct_id": "VARCHAR",
-                    "person_id": "VARCHAR", "properties": "VARCHAR",
-                    "elements_chain": "VARCHAR", "timestamp": "TIMESTAMP",
-                    "created_at": "TIMESTAMP", "_inserted_at": "TIMESTAMP",
-                }  # fmt: skip
-                _parquet(directory / f"{name}.parquet.zst", [d for d, _ in pairs], columns, "zstd")
-                pattern = "*.parquet.zst"
-            else:
-                _ndjson(directory / f"{name}.jsonl", [d for d, _ in pairs], compress=False)
-                pattern = "*.jsonl"
-        else:
-            raise ValueError(shape)
-        rows += [row for _, row in pairs]
+    for number, batch in files.items():
+        rows += writer(batch, directory, number)
     return str(directory / pattern), rows

@@ -9,10 +9,11 @@
     {{ return(adapter.dispatch('json_text', 'app_sessions')(document, varargs)) }}
 {% endmacro %}
 
+{#- Spark's JSON path quotes a key as ['key'], in a string literal escaped by backslashes. -#}
 {% macro default__json_text(document, keys) -%}
     get_json_object({{ document }}, '$
     {%- for key in keys -%}
-        [''{{ key | replace("'", "''''") }}'']
+        [\'{{ key | replace("\\", "\\\\") | replace("'", "\\'") }}\']
     {%- endfor -%}
     ')
 {%- endmacro %}

@@ -314,7 +314,12 @@ def duplicate_keeper_order(row: _Row) -> tuple[Any, ...]:
         *(
             _nulls_last(raw[c])
             for c in (
-                "event_id", "device_id", "user_id", "event_name", "platform", "app_version",
+                "event_id",
+                "device_id",
+                "user_id",
+                "event_name",
+                "platform",
+                "app_version",
                 "timezone",
             )
         ),

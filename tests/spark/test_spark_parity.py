@@ -24,6 +24,7 @@ from tests.reference.contract import Config
 from tests.spark.spark_runner import read_spark_tables, run_spark_dbt
 from tests.test_incremental import FORMAT, arrival_us, deliver, late_and_conflicting_rows
 from tests.test_pipeline_vs_reference import dbt_vars
+from tests.vendor_exports import SHAPES, generate_app_events, write_export
 
 TABLES = list(OUTPUT_TABLES)
 
@@ -111,3 +112,23 @@ def test_spark_incremental_runs_equal_a_full_refresh(tmp_path: Path) -> None:
     problems = compare_all(incremental, read_spark_tables(tmp_path / "full", TABLES))
     assert not problems, "\n".join(problems)
     shutil.rmtree(tmp_path / "full" / "spark", ignore_errors=True)
+
+
+@pytest.mark.parametrize("shape", ["segment", "ga4-ndjson"])
+def test_spark_reads_vendor_exports_as_duckdb_does(shape: str, tmp_path: Path) -> None:
+    """A vendor export (gzip NDJSON with nested context; GA4 with epoch microseconds) built
+    on both engines, then a late delivery run incrementally: every table equal after each."""
+    vendor = SHAPES[shape][0]
+    events = generate_app_events(seed=7, vendor=vendor)
+    events_glob, _ = write_export(events, shape, tmp_path / "export", "first")
+    variables = {"events_path": events_glob, "events_format": vendor}
+    for delivery in ("first", "late"):
+        if delivery == "late":
+            write_export(events, shape, tmp_path / "export", "late")
+        duckdb_build = run_dbt("build", tmp_path / "duckdb", variables)
+        assert duckdb_build.returncode == 0, duckdb_build.failures
+        spark_build = run_spark_dbt("build", tmp_path / "spark", variables)
+        assert spark_build.returncode == 0, spark_build.failures
+        expected = {table: read_table(duckdb_build.database, table) for table in TABLES}
+        problems = compare_all(read_spark_tables(tmp_path / "spark", TABLES), expected)
+        assert not problems, f"{delivery}:\n" + "\n".join(problems)

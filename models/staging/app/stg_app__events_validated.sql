@@ -28,20 +28,23 @@
     text is stored) -#}
 {% set timestamp_columns = {'event_timestamp': 'event_at', 'received_at': 'clean_received_at'} %}
 {% set raw_equivalent = {} %}
-{#- a raw timestamp the fast path parsed, with nothing trimmed, is the usual text of its
-    value: strftime of the value gives it back (tests/test_timestamp_fast_path.py), so
-    no row needs that formatted text to be compared with -#}
-{% set usual_text_flags = {} %}
 {% for raw in raw_columns %}
     {% if raw in epoch_units %}
         {% do raw_equivalent.update({raw: 'cast(null as ' ~ dbt.type_string() ~ ')'}) %}
     {% elif raw in timestamp_columns %}
         {% do raw_equivalent.update({raw: iso_timestamp_text(timestamp_columns[raw])}) %}
-        {% do usual_text_flags.update({raw: raw ~ '_is_usual_text'}) %}
     {% else %}
         {% do raw_equivalent.update({raw: 'clean_' ~ raw}) %}
     {% endif %}
 {% endfor %}
+{#- a raw timestamp the fast path parsed, with nothing trimmed, is the usual text of its
+    value: strftime of the value gives it back (tests/test_timestamp_fast_path.py), so
+    no row needs that formatted text to be compared with (never so in a column of epoch
+    numbers) -#}
+{% set usual_text_flags = {
+    'event_timestamp': 'event_timestamp_is_usual_text',
+    'received_at': 'received_at_is_usual_text',
+} %}
 {% set load_batch = next_load_batch() if execute else 1 %}
 {% set new_files = new_event_files() if execute and is_incremental() else none %}
 
@@ -206,14 +209,13 @@ identified as (
         {{ session_partition_key('clean_device_id', 'clean_user_id') }} as session_partition_key,
         -- null where a rule failed: a timestamp a year ahead would widen every row group's
         -- zone map, and incremental runs skip old row groups by it (docs/incremental.md)
-        case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us
-        {%- for raw, flag in usual_text_flags.items() %},
-        coalesce(
-            {{ raw.replace('event_timestamp', 'event_at') }}_fast is not null
-            and {{ raw }} = {{ raw }}_text,
-            false
-        ) as {{ flag }}
-        {%- endfor %}
+        case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us,
+        {% if 'event_timestamp' in epoch_units -%} false {%- else -%}
+            coalesce(event_at_fast is not null and event_timestamp = event_timestamp_text, false)
+        {%- endif %} as event_timestamp_is_usual_text,
+        {% if 'received_at' in epoch_units -%} false {%- else -%}
+            coalesce(received_at_fast is not null and received_at = received_at_text, false)
+        {%- endif %} as received_at_is_usual_text
 
     from checked
 
@@ -305,9 +307,9 @@ candidates as {{ materialized_cte() }} (
         {{ validated_dedupe_key('stored_copies') }} as dedupe_key,
         dedupe_hash,
         session_partition_key,
-        event_us
-        {%- for flag in usual_text_flags.values() %},
-            false as {{ flag }}
+        event_us,
+        {%- for flag in usual_text_flags.values() %}
+            false as {{ flag }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from stored_copies
     where {{ validated_dedupe_key('stored_copies') }} in (select run_keys.dedupe_key from run_keys)
@@ -349,9 +351,7 @@ classified as (
         dedupe_hash,
         session_partition_key,
         event_us,
-        {%- for flag in usual_text_flags.values() %}
-        {{ flag }},
-        {%- endfor %}
+        {{ usual_text_flags.values() | join(',\n        ') }},
         coalesce(
             failed_rule,
             case when duplicate_rank > 1 then 'duplicate' end
