@@ -14,6 +14,7 @@ DBT_FLAGS := --profiles-dir profiles
 DEMO_DIR := data/demo
 DEMO_EVENTS ?= 1000000
 EVENTS_PATH ?=
+EVENTS_FORMAT ?= contract
 REPORTING_TIMEZONE ?= UTC
 RUN_EVENTS := $(if $(EVENTS_PATH),$(EVENTS_PATH),$(DEMO_DIR)/*.parquet)
 
@@ -31,7 +32,8 @@ TEST_DB := target/test.duckdb
 
 help:
 	@echo "make run    build the session marts and print the headline numbers"
-	@echo "            (EVENTS_PATH='/data/*.parquet' for your files, REPORTING_TIMEZONE=Europe/Berlin,"
+	@echo "            (EVENTS_PATH='/data/*.parquet' for your files, EVENTS_FORMAT=segment|amplitude|"
+	@echo "            mixpanel|ga4|posthog for a vendor's export, REPORTING_TIMEZONE=Europe/Berlin,"
 	@echo "            FULL_REFRESH=1 to rebuild instead of adding what arrived since the last run)"
 	@echo "make test   SQL and Python lint, dbt build on messy test data, pytest"
 	@echo "make report write the HTML report of the published marts (after make run)"
@@ -57,8 +59,11 @@ demo: $(DEMO_DIR)/.complete
 # A production run: models and data tests; the unit tests (fixed inputs, no warehouse data)
 # prove the SQL, not the data, and run in make test.
 run: venv $(if $(EVENTS_PATH),,demo)
-	$(DBT) build $(DBT_FLAGS) $(if $(FULL_REFRESH),--full-refresh) --exclude-resource-type unit_test \
-		--vars '{"events_path": "$(RUN_EVENTS)", "reporting_timezone": "$(REPORTING_TIMEZONE)"}'
+	@if [ "$(EVENTS_FORMAT)" != contract ] && [ -z "$(EVENTS_PATH)" ]; then \
+		echo "EVENTS_FORMAT=$(EVENTS_FORMAT) reads your export: set EVENTS_PATH too, e.g." \
+			"make run EVENTS_FORMAT=$(EVENTS_FORMAT) EVENTS_PATH='/data/export/*.gz'" \
+			"(docs/from-your-analytics-tool.md)"; exit 2; fi	$(DBT) build $(DBT_FLAGS) $(if $(FULL_REFRESH),--full-refresh) --exclude-resource-type unit_test \
+		--vars '{"events_path": "$(RUN_EVENTS)", "events_format": "$(EVENTS_FORMAT)", "reporting_timezone": "$(REPORTING_TIMEZONE)"}'
 	$(BIN)/python scripts/summarize.py
 
 lint-sql: venv
@@ -106,7 +111,7 @@ report: venv
 
 # The lineage and column docs as one HTML file (needs the warehouse of make run).
 docs: venv
-	$(DBT) docs generate $(DBT_FLAGS) --static --vars '{"events_path": "$(RUN_EVENTS)"}'
+	$(DBT) docs generate $(DBT_FLAGS) --static --vars '{"events_path": "$(RUN_EVENTS)", "events_format": "$(EVENTS_FORMAT)"}'
 	@echo "open target/static_index.html"
 
 # A metric of the semantic layer from the warehouse of make run (docs/metrics.md).
