@@ -8,6 +8,7 @@
         {% do app_sessions_config() %}
         {% do load_check_share('max_rejected_share') %}
         {% do load_check_share('max_conflicting_id_share') %}
+        {% do load_check_min_rows() %}
         {% do data_tests_scope() %}
         {% do late_devices_read_apart() %}
         {% do check_contract_settings_unchanged() %}

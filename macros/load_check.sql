@@ -13,6 +13,17 @@
 {% endmacro %}
 
 
+{% macro load_check_min_rows() %}
+    {% set text = (var('load_check_min_rows') | string) | trim %}
+    {% if modules.re.fullmatch('[0-9]+', text) is none %}
+        {{ exceptions.raise_compiler_error(
+            "var 'load_check_min_rows' must be a whole number of rows, e.g. 10, got '" ~ text ~ "'."
+        ) }}
+    {% endif %}
+    {{ return(text | int) }}
+{% endmacro %}
+
+
 {#- The first quarantined row of a load with that reason, its raw values as read. -#}
 {% macro load_check_example(events, load_batch, reason) %}
     {% set columns = ['event_id', 'device_id', 'user_id', 'event_name', 'event_timestamp', 'received_at', 'source_file'] %}

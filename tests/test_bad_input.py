@@ -13,8 +13,6 @@ import pytest
 from tests.dbt_runner import read_table, run_dbt
 
 EXAMPLE = "tests/fixtures/example_events.csv"
-EXAMPLE_SHARE = {"max_rejected_share": 0.5}
-"""The example has one row for each reject reason: 3 of its 10 events fail a rule."""
 
 
 def write_csv(path: Path, header: str, *lines: str) -> str:
@@ -36,6 +34,12 @@ def write_csv(path: Path, header: str, *lines: str) -> str:
         ({"background_event_names": []}, "must list at least one event name"),
         ({"data_tests_scope": "new rows"}, "must be 'run'"),
         ({"late_devices_read_apart": 0}, "must be a whole number of devices from 1"),
+        ({"events_format": "heap"}, "it must be one of contract, segment, amplitude"),
+        ({"epoch_units": {"event_timestamp": "minutes"}}, "Its keys are event_timestamp"),
+        ({"column_map": ["device_id"]}, "must map contract columns"),
+        ({"max_rejected_share": "lots"}, "must be a share from 0 to 1"),
+        ({"max_conflicting_id_share": 5}, "must be a share from 0 to 1"),
+        ({"load_check_min_rows": "ten"}, "must be a whole number of rows"),
     ],
 )
 def test_bad_setting_stops_the_build_with_a_message(
@@ -124,7 +128,7 @@ def test_native_timestamps_in_parquet_are_utc(tmp_path: Path) -> None:
 
 def test_incremental_run_refuses_files_the_glob_no_longer_matches(tmp_path: Path) -> None:
     """A warehouse built from one set of files is not silently mixed with another."""
-    first = run_dbt("build", tmp_path, {"events_path": EXAMPLE, **EXAMPLE_SHARE})
+    first = run_dbt("build", tmp_path, {"events_path": EXAMPLE})
     assert first.returncode == 0, first.failures
     other = write_csv(
         tmp_path / "other" / "a.csv",
@@ -144,7 +148,7 @@ def test_incremental_run_refuses_other_contract_settings(tmp_path: Path) -> None
     """Stored sessions follow the settings they were built with: an incremental run with
     another time zone or timeout stops before any model runs, says which setting changed and
     how to rebuild; the same settings, or a full refresh, run."""
-    built = {"events_path": EXAMPLE, "reporting_timezone": "UTC", **EXAMPLE_SHARE}
+    built = {"events_path": EXAMPLE, "reporting_timezone": "UTC"}
     first = run_dbt("build", tmp_path, built)
     assert first.returncode == 0, first.failures
     other = {**built, "reporting_timezone": "Europe/Berlin", "session_timeout_minutes": 45}

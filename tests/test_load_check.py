@@ -18,7 +18,7 @@ import pytest
 from tests.dbt_runner import read_table, run_dbt
 from tests.vendor_exports import generate_app_events, write_export
 
-GOOD = {"events_path": "tests/fixtures/example_events.csv", "max_rejected_share": 0.5}
+GOOD = {"events_path": "tests/fixtures/example_events.csv"}
 
 
 def publish_good_build(work_dir: Path) -> str:

@@ -38,8 +38,10 @@ class Warehouse:
     def __init__(self, work_dir: Path) -> None:
         self.database = work_dir / "warehouse.duckdb"
         self.project = work_dir / "mf-project"
-        (self.project / "target").mkdir(parents=True)
-        (self.project / "dbt_project.yml").symlink_to(PROJECT_DIR / "dbt_project.yml")
+        # exist_ok: with --dist worksteal a worker may set this module fixture up twice
+        (self.project / "target").mkdir(parents=True, exist_ok=True)
+        if not (self.project / "dbt_project.yml").exists():
+            (self.project / "dbt_project.yml").symlink_to(PROJECT_DIR / "dbt_project.yml")
         shutil.copy(work_dir / "target" / "semantic_manifest.json", self.project / "target")
 
     def mf_query(self, metrics: list[str], group_by: list[str]) -> list[dict[str, str]]:

@@ -194,7 +194,7 @@ def test_unparseable_received_at_is_unknown_not_a_reject() -> None:
 
 def test_strings_are_trimmed_and_blank_is_null() -> None:
     row = ev(T + "10:00:00Z", " click\t", event_id="  e-1 ", device=" d-1", user="\t\n")
-    row.update(platform="   ", app_version=" 1.0 ", received="")
+    row.update(platform="   ", app_version=" 1.0 ", received="", timezone=" Europe/Berlin\t")
     (stg,) = run_reference([row])["stg_app__events"]
     assert stg == {
         "event_id": "e-1",
@@ -205,6 +205,7 @@ def test_strings_are_trimmed_and_blank_is_null() -> None:
         "received_at": None,
         "platform": None,
         "app_version": "1.0",
+        "timezone": "Europe/Berlin",
     }
 
 
@@ -222,6 +223,9 @@ def test_missing_keys_read_as_null() -> None:
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
+        # rule 0 wins over every other: a row the export marks as no event
+        ({**ev("garbage", None, device=None, user=None), "is_event": False}, "not_an_event"),
+        ({**ev(T + "10:00:00Z"), "is_event": False}, "not_an_event"),
         (ev(T + "10:00:00Z", None), "missing_event_name"),
         (ev(T + "10:00:00Z", " \t "), "missing_event_name"),
         # rule 1 wins over rules 2 and 3
@@ -245,7 +249,7 @@ def test_each_reject_reason_and_their_order(row: dict[str, Any], reason: str) ->
 
 def test_rejected_rows_keep_raw_text_untrimmed() -> None:
     row = ev(" 2024-03-08T10:00Z ", "  ", event_id=" e-1", device="d-1 ", received="\t")
-    row.update(platform=" ios ", app_version="")
+    row.update(platform=" ios ", app_version="", timezone=" +05:30")
     (rejected,) = run_reference([row])["rejected_events"]
     assert rejected == {
         "event_id": " e-1",
@@ -256,6 +260,7 @@ def test_rejected_rows_keep_raw_text_untrimmed() -> None:
         "received_at": "\t",
         "platform": " ios ",
         "app_version": "",
+        "timezone": " +05:30",
         "reject_reason": "missing_event_name",
     }
 
@@ -773,3 +778,32 @@ def test_no_sessions_means_empty_reports() -> None:
         "rpt_session_duration": [],
         "rpt_session_time_hourly": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "expected"),
+    [
+        ("1709287200", "s", "2024-03-01 10:00:00"),
+        ("1709287200.1234567", "s", "2024-03-01 10:00:00.123456"),
+        ("1709287200123", "ms", "2024-03-01 10:00:00.123"),
+        ("1709287200123.9", "ms", "2024-03-01 10:00:00.123900"),
+        ("1709287200123456", "us", "2024-03-01 10:00:00.123456"),
+        ("1709287200123456.9", "us", "2024-03-01 10:00:00.123456"),
+        ("1709287200123456789", "ns", "2024-03-01 10:00:00.123456"),
+        ("253402300799999999999", "ns", "9999-12-31 23:59:59.999999"),
+        ("253402300800000000000", "ns", None),
+        ("-1709287200", "s", None),
+        ("1.7e9", "s", None),
+        ("1709287200", None, None),
+        ("2024-03-01T10:00:00Z", "s", "2024-03-01 10:00:00"),
+    ],
+)
+def test_epoch_numbers_in_a_declared_unit(
+    text: str, unit: str | None, expected: str | None
+) -> None:
+    units = (("event_timestamp", unit),) if unit else ()
+    out = run_reference([ev(text)], Config(epoch_units=units))
+    if expected is None:
+        assert [r["reject_reason"] for r in out["rejected_events"]] == ["invalid_timestamp"]
+    else:
+        assert [r["event_at"] for r in out["stg_app__events"]] == [dt(expected)]

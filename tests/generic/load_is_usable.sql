@@ -8,13 +8,16 @@
         cleaning rule 1-4, or
       - more than var max_conflicting_id_share of them repeat another event's id with a
         different device, name or time (the id column is not an event id),
-    and the build fails when fct_sessions has no session (nothing worth publishing). The message gives the shares,
-    the top reasons with an example row each, and the likely fix.
+    each judged once at least var load_check_min_rows rows are at fault (the share of a
+    handful of rows, such as a small late delivery, says nothing about the settings); and
+    the build fails when fct_sessions has no session (nothing worth publishing). The
+    message gives the shares, the top reasons with an example row each, and the likely fix.
 #}
 {% test load_is_usable(model, events, sessions, raw_events) %}
     {% if execute %}
         {% set max_rejected = load_check_share('max_rejected_share') %}
         {% set max_conflicting = load_check_share('max_conflicting_id_share') %}
+        {% set min_rows = load_check_min_rows() %}
         {% set loads = run_query('select * from ' ~ model ~ ' order by load_batch') %}
         {% set problems = [] %}
         {% set rule_reasons = ['missing_event_name', 'missing_identity', 'invalid_timestamp', 'future_timestamp'] %}
@@ -24,7 +27,7 @@
             {% for reason in rule_reasons %}{% set rejected.count = rejected.count + load[reason] %}{% endfor %}
             {% set where = "load batch " ~ load['load_batch'] ~ " (" ~ load['files_read']
                 ~ " file(s), e.g. '" ~ load['first_file'] ~ "')" %}
-            {% if events_read > 0 and rejected.count / events_read > max_rejected %}
+            {% if rejected.count >= min_rows and rejected.count / events_read > max_rejected %}
                 {% set top = [] %}
                 {% for reason in rule_reasons %}
                     {% if load[reason] > 0 %}{% do top.append((load[reason], reason)) %}{% endif %}
@@ -41,7 +44,8 @@
                     ~ load_check_hint((top | sort(reverse=true))[0][1], events, load['load_batch'], raw_events)
                 ) %}
             {% endif %}
-            {% if events_read > 0 and load['conflicting_ids'] / events_read > max_conflicting %}
+            {% if load['conflicting_ids'] >= min_rows
+                and load['conflicting_ids'] / events_read > max_conflicting %}
                 {% do problems.append(
                     where ~ ": " ~ load['conflicting_ids'] ~ " of " ~ events_read ~ " events ("
                     ~ '%.1f' | format(100 * load['conflicting_ids'] / events_read) ~ "%) repeat the event_id "
