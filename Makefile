@@ -62,7 +62,8 @@ run: venv $(if $(EVENTS_PATH),,demo)
 	@if [ "$(EVENTS_FORMAT)" != contract ] && [ -z "$(EVENTS_PATH)" ]; then \
 		echo "EVENTS_FORMAT=$(EVENTS_FORMAT) reads your export: set EVENTS_PATH too, e.g." \
 			"make run EVENTS_FORMAT=$(EVENTS_FORMAT) EVENTS_PATH='/data/export/*.gz'" \
-			"(docs/from-your-analytics-tool.md)"; exit 2; fi	$(DBT) build $(DBT_FLAGS) $(if $(FULL_REFRESH),--full-refresh) --exclude-resource-type unit_test \
+			"(docs/from-your-analytics-tool.md)"; exit 2; fi
+	$(DBT) build $(DBT_FLAGS) $(if $(FULL_REFRESH),--full-refresh) --exclude-resource-type unit_test \
 		--vars '{"events_path": "$(RUN_EVENTS)", "events_format": "$(EVENTS_FORMAT)", "reporting_timezone": "$(REPORTING_TIMEZONE)"}'
 	$(BIN)/python scripts/summarize.py
 
