@@ -47,3 +47,9 @@ def test_export_builds_the_reference_sessions(shape: str, tmp_path: Path) -> Non
     assert second.returncode == 0, second.failures
     problems = compare_with_reference(second.database, first_rows + late_rows, vendor)
     assert not problems, "\n".join(problems)
+    loads = read_table(second.database, "load_audit")
+    assert [(a["load_batch"], a["rows_read"], a["files_read"]) for a in loads] == [
+        (1, len(first_rows), 2),
+        (2, len(late_rows), 1),
+    ], "each row counted in the load that read it, not where a re-ranked copy was rewritten"
+    assert loads[1]["duplicate"] > 0 and loads[1]["conflicting_ids"] == 0

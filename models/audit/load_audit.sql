@@ -25,12 +25,16 @@ validated_events as (
 
 new_loads as (
 
-    -- the batches written since the last row here: one per run that read new files
+    -- the rows read by the loads since the last row here (one load per run that read new
+    -- files). Not every row of a batch: a run also rewrites the stored copies of the events
+    -- it re-ranks, which keep the batch that read them (read_batch)
     select *
     from validated_events
-    {% if is_incremental() %}
-        where load_batch > (select coalesce(max(load_batch), 0) from {{ this }})
-    {% endif %}
+    where
+        read_batch = load_batch
+        {% if is_incremental() %}
+            and load_batch > (select coalesce(max(load_batch), 0) from {{ this }})
+        {% endif %}
 
 ),
 

@@ -210,6 +210,7 @@ identified as (
         -- null where a rule failed: a timestamp a year ahead would widen every row group's
         -- zone map, and incremental runs skip old row groups by it (docs/incremental.md)
         case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us,
+        {{ load_batch }} as read_batch,
         {% if 'event_timestamp' in epoch_units -%} false {%- else -%}
             coalesce(event_at_fast is not null and event_timestamp = event_timestamp_text, false)
         {%- endif %} as event_timestamp_is_usual_text,
@@ -265,6 +266,7 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
 {% set ranked_columns %}
     {{ (row_columns + [
         'failed_rule', 'dedupe_key', 'dedupe_hash', 'session_partition_key', 'event_us',
+        'read_batch',
     ] + usual_text_flags.values() | list) | join(', ') }}
 {% endset %}
 
@@ -308,6 +310,7 @@ candidates as {{ materialized_cte() }} (
         dedupe_hash,
         session_partition_key,
         event_us,
+        read_batch,
         {%- for flag in usual_text_flags.values() %}
             false as {{ flag }}{% if not loop.last %},{% endif %}
         {%- endfor %}
@@ -351,6 +354,7 @@ classified as (
         dedupe_hash,
         session_partition_key,
         event_us,
+        read_batch,
         {{ usual_text_flags.values() | join(',\n        ') }},
         coalesce(
             failed_rule,
@@ -384,7 +388,8 @@ stored as (
         session_partition_key,
         event_us,
         reject_reason,
-        load_batch
+        load_batch,
+        read_batch
 
     from classified
 
