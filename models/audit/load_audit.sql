@@ -32,9 +32,9 @@ new_loads as (
     from validated_events
     where
         read_batch = load_batch
-        {% if is_incremental() %}
-            and load_batch > (select coalesce(max(load_batch), 0) from {{ this }})
-        {% endif %}
+    {% if is_incremental() %}
+        and load_batch > (select coalesce(max(load_batch), 0) from {{ this }})
+    {% endif %}
 
 ),
 
