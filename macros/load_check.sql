@@ -44,7 +44,7 @@
 {#- The likely fix, from the top reason, the example values and the file's columns. -#}
 {% macro load_check_hint(reason, events, load_batch, raw_events) %}
     {% set format = events_format() %}
-    {% set columns = raw_file_columns(raw_events).keys() | list if format == 'contract' else [] %}
+    {% set columns = raw_file_columns(raw_events).keys() | list %}
     {% set vendor = format_hint(columns) %}
     {% set hint = '' %}
     {% if reason == 'invalid_timestamp' %}

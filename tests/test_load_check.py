@@ -89,6 +89,24 @@ def test_an_amplitude_export_as_the_contract_names_the_format(tmp_path: Path) ->
     assert digest(tmp_path) == before
 
 
+def test_contract_files_read_as_a_vendor_format_name_the_contract(tmp_path: Path) -> None:
+    before = publish_good_build(tmp_path)
+    rows = [
+        {"event_id": f"e{i}", "device_id": "d1", "event_name": "open",
+         "event_timestamp": f"2024-03-10T10:{i:02d}:00Z"}
+        for i in range(12)
+    ]  # fmt: skip
+    events = ndjson(tmp_path / "contract" / "a.jsonl", rows)
+    output = rebuild(tmp_path, {"events_path": events, "events_format": "posthog"})
+    assert "12 of 12 events (100.0%) were quarantined" in output
+    assert (
+        "events_format is 'posthog', but the files' columns (device_id, event_id, event_name,"
+        " event_timestamp) are not those of its export" in output
+    )
+    assert "they look like the contract's" in output and '{"events_format": "contract"}' in output
+    assert digest(tmp_path) == before
+
+
 def test_epoch_milliseconds_read_as_text_name_the_unit(tmp_path: Path) -> None:
     before = publish_good_build(tmp_path)
     rows = [
