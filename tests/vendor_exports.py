@@ -298,7 +298,7 @@ def mixpanel_document(event: AppEvent) -> tuple[dict, dict]:
     }
     document = {"event": event.name, "properties": _drop_nulls(properties)}
     return document, _contract_row(
-        event, None if time is None else str(time), str(received), timezone=None
+        event, None if time is None else str(time), str(received + 350), timezone=None
     )
 
 
