@@ -15,26 +15,20 @@
     'future_timestamp', 'duplicate',
 ] %}
 
+{#- The rows read by the loads since the last row here (one load per run that read new
+    files). Not every row of a batch: a run also rewrites the stored copies of the events
+    it re-ranks, which keep the batch that read them (read_batch). #}
+{% set read_by_new_loads = 'read_batch = load_batch' ~ (
+    ' and load_batch > (select coalesce(max(load_batch), 0) from ' ~ this ~ ')'
+    if is_incremental() else ''
+) %}
+
 with
 
-validated_events as (
+validated_events as {{ not_materialized_cte() }} (
 
+    -- read by three branches, each its own columns and rows
     select * from {{ ref('stg_app__events_validated') }}
-
-),
-
-new_loads as (
-
-    -- the rows read by the loads since the last row here (one load per run that read new
-    -- files). Not every row of a batch: a run also rewrites the stored copies of the events
-    -- it re-ranks, which keep the batch that read them (read_batch)
-    select *
-    from validated_events
-    where
-        read_batch = load_batch
-    {% if is_incremental() %}
-        and load_batch > (select coalesce(max(load_batch), 0) from {{ this }})
-    {% endif %}
 
 ),
 
@@ -46,15 +40,19 @@ repeated_ids as (
         repeated.load_batch,
         count(*) as conflicting_ids
 
-    from new_loads as repeated
+    from (
+        select * from validated_events
+        where
+            {{ read_by_new_loads }}
+            and reject_reason = 'duplicate'
+            and clean_event_id is not null
+    ) as repeated
     inner join validated_events as kept
         on
             repeated.dedupe_hash = kept.dedupe_hash
             and repeated.clean_event_id = kept.clean_event_id
     where
-        repeated.reject_reason = 'duplicate'
-        and repeated.clean_event_id is not null
-        and kept.reject_reason is null
+        kept.reject_reason is null
         and (
             repeated.clean_device_id is distinct from kept.clean_device_id
             or repeated.clean_event_name <> kept.clean_event_name
@@ -76,7 +74,8 @@ loads as (
         {%- endfor %}
         min(source_file) as first_file
 
-    from new_loads
+    from validated_events
+    where {{ read_by_new_loads }}
     group by load_batch
 
 ),
