@@ -27,7 +27,7 @@ endif
 TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
-.PHONY: help venv demo run test lint lint-sql lint-python dbt-test pytest lock clean \
+.PHONY: help venv demo run test lint lint-sql lint-python dbt-test browser pytest lock clean \
 	bench bench-incremental report docs metrics spark-venv spark-test lock-spark
 
 help:
@@ -93,7 +93,17 @@ PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n
 pytest: venv
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal tests
 
-test: lint dbt-test pytest
+# The report is checked in a real browser (tests/test_report.py): Debian's chromium, installed
+# here when the machine has none (as root, or with sudo), so a fresh machine with Python and
+# make passes make test. Playwright drives it and never downloads a browser of its own.
+browser:
+	@command -v chromium > /dev/null || { \
+		command -v apt-get > /dev/null || { echo "make test checks the report in Chromium:" \
+			"install it (Debian/Ubuntu: apt-get install chromium) and run make test again"; exit 1; }; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium; }
+
+test: lint dbt-test browser pytest
 
 # Re-lock requirements.txt from requirements.in in a throwaway venv.
 lock:

@@ -37,7 +37,7 @@ def require_chromium() -> Path:
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: the report is checked in headless Chromium. Install it "
-            "with `sudo apt-get install -y chromium` (Debian/Ubuntu; CI does this in .ci/run), "
+            "with `make browser` (Debian/Ubuntu's chromium; make test runs it first), "
             "then run the tests again. (Playwright is only the driver here: it never downloads "
             "a browser, so `playwright install` is not the fix.)",
             pytrace=False,
