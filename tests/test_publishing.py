@@ -81,6 +81,15 @@ def test_a_reader_never_fails_and_sees_whole_publications_during_builds(tmp_path
     assert seen <= {first, after_full, after_incremental}, f"unknown versions read: {seen}"
     assert {first, after_incremental} <= seen, "the reader must see the switch of versions"
 
+    # Every published table and column carries its description (BI tools show them).
+    with duckdb.connect(str(published), read_only=True) as connection:
+        undescribed = connection.execute(
+            "select table_name from duckdb_tables() where coalesce(comment, '') = ''"
+            " union all select table_name || '.' || column_name from duckdb_columns()"
+            " where database_name = current_database() and table_name <> 'publication'"
+            " and coalesce(comment, '') = ''"
+        ).fetchall()
+    assert not undescribed, undescribed
     # The published copy is the working marts of the last build, late delivery included.
     working = read_table(tmp_path / "warehouse.duckdb", "fct_sessions")
     assert sorted(map(str, read_table(published, "fct_sessions"))) == sorted(map(str, working))

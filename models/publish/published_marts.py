@@ -102,6 +102,30 @@ def update_published_sessions(session, published, working, restart_log, publishe
     session.execute("drop table app_sessions_publish_points")
 
 
+def copy_descriptions(session, working_database, name):
+    """The mart's table and column descriptions (dbt's persist_docs, in the working database)
+    as comments of the published table, so BI tools that show them see the docs."""
+    published = f"app_sessions_publish.main.{name}"
+    (table_comment,) = session.execute(
+        "select comment from duckdb_tables()"
+        " where database_name = ? and schema_name = 'main' and table_name = ?",
+        [working_database, name],
+    ).fetchone()
+    if table_comment:
+        session.execute(f"comment on table {published} is {quote(table_comment)}")
+    for column, comment in session.execute(
+        "select column_name, comment from duckdb_columns()"
+        " where database_name = ? and schema_name = 'main' and table_name = ?",
+        [working_database, name],
+    ).fetchall():
+        if comment:
+            session.execute(f'comment on column {published}."{column}" is {quote(comment)}')
+
+
+def quote(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
 def last_published_version(session, manifest):
     """The version this warehouse published last: its manifest (this model's own table)."""
     exists = session.execute(
@@ -201,11 +225,13 @@ def model(dbt, session):
                 update_published_sessions(
                     session, published, sources[name], restart_log, published_batch
                 )
-                continue
-            session.execute(f"drop table if exists {published}")
-            session.execute(
-                f"create table {published} as select * from ({sources[name]}) order by {order_by}"
-            )
+            else:
+                session.execute(f"drop table if exists {published}")
+                session.execute(
+                    f"create table {published} as"
+                    f" select * from ({sources[name]}) order by {order_by}"
+                )
+            copy_descriptions(session, dbt.this.database, name)
         session.execute("drop table if exists app_sessions_publish.main.publication")
         session.execute(
             "create table app_sessions_publish.main.publication as select"
@@ -224,6 +250,11 @@ def model(dbt, session):
                 published_at,
                 dbt.config.get("reporting_timezone"),
             ],
+        )
+        session.execute(
+            "comment on table app_sessions_publish.main.publication is"
+            " 'This publication: its version, when and in which reporting time zone it was"
+            " published, its row counts, and the load and restart batches it holds.'"
         )
         session.execute("checkpoint app_sessions_publish")
     finally:
