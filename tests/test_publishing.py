@@ -132,3 +132,41 @@ def test_a_killed_or_failed_build_leaves_the_published_version_as_it_was(
     assert digest(published) != before
     assert last_version(tmp_path) != version
     assert not stale.exists()
+
+
+def test_a_read_write_client_cannot_break_the_published_file(tmp_path: Path) -> None:
+    """A client that connected read-write, wrote and died leaves a WAL beside the published
+    file: the next build removes it, and readers and later builds work. A client that holds
+    the file read-write stops the build with a message naming its process."""
+    variables = {"events_path": "tests/fixtures/example_events.csv"}
+    assert run_dbt("build", tmp_path, variables).returncode == 0
+    published = published_db(tmp_path)
+    writer = f"import duckdb, os; c = duckdb.connect({str(published)!r}); "
+    subprocess.run(
+        [sys.executable, "-c", writer + "c.execute('create table notes (x int)'); os._exit(0)"],
+        check=True,
+    )
+    assert published.with_name(published.name + ".wal").exists(), "the client left a WAL"
+
+    for _ in range(2):  # the build after the crash, and the one after it
+        result = run_dbt("build", tmp_path, variables)
+        assert result.returncode == 0, result.failures
+        assert not published.with_name(published.name + ".wal").exists()
+        working = read_table(result.database, "fct_sessions")
+        assert read_table(published, "fct_sessions") == working, "readers open the new file"
+
+    holder = subprocess.Popen([sys.executable, "-c", writer + "import time; time.sleep(120)"])
+    try:
+        time.sleep(3)  # connected
+        held = run_dbt("build", tmp_path, variables)
+        assert held.returncode != 0
+        assert (
+            f"is open read-write in {sys.executable}" in held.output
+            or "read-write in" in held.output
+        )
+        assert f"(PID {holder.pid})" in held.output
+        assert "read_only=True" in held.output, "the message says what to change"
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run_dbt("build", tmp_path, variables).returncode == 0

@@ -14,8 +14,11 @@ The model's own table (in the working database) is the manifest of the last publ
 import datetime
 import glob
 import os
+import re
 import shutil
 import uuid
+
+import duckdb
 
 # Published tables and the order they are written in: by date or period, so BI filters on
 # dates read few row groups (sessions by day only: a finer order costs a full sort).
@@ -100,6 +103,35 @@ def update_published_sessions(session, published, working, restart_log, publishe
     )
     session.execute("drop table app_sessions_publish_restarts")
     session.execute("drop table app_sessions_publish_points")
+
+
+def release_published_file(session, target):
+    """What a client left beside the published file must not break readers or this build.
+
+    A client that connects read-write holds DuckDB's lock on the file: every reader and this
+    build would fail on it, so the build stops here and names the process. A read-write
+    client that wrote and died leaves `<file>.wal`: a file renamed in later would be read
+    with that WAL, which does not match it, and no reader could open it. The WAL holds only
+    that client's changes to the old copy, which this build replaces: it is removed."""
+    if not os.path.exists(target):
+        return
+    try:
+        session.execute(f"attach '{target}' as app_sessions_probe (read_only)")
+        session.execute("detach app_sessions_probe")
+    except duckdb.Error as error:
+        holder = re.search(r"Conflicting lock is held in (.*) \(PID (\d+)\)", str(error))
+        if holder is not None:
+            raise RuntimeError(
+                f"published_marts: the published file {target} is open read-write in"
+                f" {holder.group(1)} (PID {holder.group(2)}). BI tools must open it read-only:"
+                " a client that connects read-write locks out every reader and every build."
+                " Set that client to read-only (Python: duckdb.connect(path, read_only=True);"
+                " the DuckDB CLI: duckdb -readonly; docs/publishing.md, Connecting BI tools),"
+                " close it, and build again."
+            ) from error
+        # else a WAL that does not match the file: removed below
+    if os.path.exists(target + ".wal"):
+        os.remove(target + ".wal")
 
 
 def copy_descriptions(session, working_database, name):
@@ -206,6 +238,7 @@ def model(dbt, session):
     for stale in glob.glob(glob.escape(target) + ".tmp-*"):
         os.remove(stale)
     staging = f"{target}.tmp-{version}"
+    release_published_file(session, target)
 
     working_columns = session.execute(
         f"select column_name, column_type from (describe {sources['fct_sessions']})"
