@@ -27,7 +27,7 @@ endif
 TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
-.PHONY: help venv demo run test lint lint-sql lint-python dbt-test browser pytest lock clean \
+.PHONY: help venv demo run test lint lint-sql lint-python dbt-test browser clients pytest lock clean \
 	bench bench-incremental report docs metrics spark-venv spark-test lock-spark
 
 help:
@@ -103,7 +103,19 @@ browser:
 		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium; }
 
-test: lint dbt-test browser pytest
+# The BI clients tests/test_bi_clients.py reads the published file with: Evidence's DuckDB
+# connector (npm, bundles DuckDB 1.4), every version pinned in tests/clients/package.json
+# (no lockfile: it would record the registry's addresses); the DuckDB CLI (PyPI, 1.5) comes
+# with requirements.txt.
+tests/clients/node_modules/.installed: tests/clients/package.json
+	@command -v npm > /dev/null || { echo "make test reads the published file with Evidence's" \
+		"DuckDB connector: install Node.js 20 (with npm) and run make test again"; exit 1; }
+	npm install --prefix tests/clients
+	@touch $@
+
+clients: tests/clients/node_modules/.installed
+
+test: lint dbt-test browser clients pytest
 
 # Re-lock requirements.txt from requirements.in in a throwaway venv.
 lock:

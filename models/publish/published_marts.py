@@ -250,7 +250,17 @@ def model(dbt, session):
         # An incremental build: copy the published file and replace the sessions of the
         # devices restarted since it was written; the reports are small and written anew.
         shutil.copyfile(target, staging)
-    session.execute(f"attach '{staging}' as app_sessions_publish")
+    storage_version = dbt.config.get("published_storage_version")
+    if not re.fullmatch(r"v[0-9]+\.[0-9]+\.[0-9]+|latest", storage_version or ""):
+        raise RuntimeError(
+            f"published_marts: APP_SESSIONS_PUBLISHED_STORAGE_VERSION is {storage_version!r};"
+            " it names the oldest DuckDB that must open the published file, like v1.4.0"
+            " (the default) or latest."
+        )
+    # An incremental publication copies the published file, whose format it keeps.
+    session.execute(
+        f"attach '{staging}' as app_sessions_publish (storage_version '{storage_version}')"
+    )
     try:
         for name, order_by in PUBLISHED_TABLES.items():
             published = f"app_sessions_publish.main.{name}"
