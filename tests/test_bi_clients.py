@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -85,3 +86,44 @@ def test_duckdb_2_storage_opens_in_neither_client(tmp_path: Path) -> None:
         completed = subprocess.run(command, capture_output=True, text=True, check=False)
         assert completed.returncode != 0
         assert "version" in (completed.stdout + completed.stderr)
+
+
+def test_sqlalchemy_lists_the_columns_and_sees_each_publication(tmp_path: Path) -> None:
+    """Superset's way in, duckdb-engine with SQLAlchemy 2.0: adding a dataset lists a table's
+    columns. A new publication is seen only by connections opened after every connection to
+    the old file closed: DuckDB shares one open database per file in a process. A pool keeps
+    its connection (and so the old file) until pool_recycle closes it; without a pool
+    (NullPool) each query opens the file anew."""
+    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.pool import NullPool
+
+    rest, variables, inbox = first_delivery(tmp_path, seed=63)
+    first = run_dbt("build", tmp_path, variables)
+    assert first.returncode == 0, first.failures
+    url = f"duckdb:///{published_db(tmp_path)}"
+    read_only = {"read_only": True}
+    pooled = create_engine(url, connect_args=read_only, pool_recycle=3600)
+    recycled = create_engine(url, connect_args=read_only, pool_recycle=1)
+    unpooled = create_engine(url, connect_args=read_only, poolclass=NullPool)
+    columns = [column["name"] for column in inspect(unpooled).get_columns("fct_sessions")]
+    with duckdb.connect(str(first.database), read_only=True) as connection:
+        described = connection.execute("describe fct_sessions").fetchall()
+    assert columns == [row[0] for row in described]
+
+    def sessions(engine) -> int:
+        with engine.connect() as connection:
+            return connection.execute(text("select count(*) from fct_sessions")).scalar_one()
+
+    before = working(first.database)["sessions"]
+    assert sessions(pooled) == sessions(recycled) == sessions(unpooled) == before
+    deliver(rest, inbox, "late")
+    second = run_dbt("build", tmp_path, variables)
+    assert second.returncode == 0, second.failures
+    after = working(second.database)["sessions"]
+    assert after != before
+    time.sleep(1.5)  # past the recycle time, however fast the build was
+    assert sessions(pooled) == before, "a pooled connection keeps reading the old file"
+    assert sessions(unpooled) == before, "while it is open, a new connection gets the old file"
+    pooled.dispose()
+    assert sessions(recycled) == after, "pool_recycle closed the old connection"
+    assert sessions(unpooled) == after, "no connection to the old file is left"
