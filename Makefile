@@ -137,11 +137,11 @@ docs: venv
 	$(DBT) docs generate $(DBT_FLAGS) --static --vars '{"events_path": "$(RUN_EVENTS)", "events_format": "$(EVENTS_FORMAT)"}'
 	@echo "open target/static_index.html"
 
-# A metric of the semantic layer from the warehouse of make run (docs/metrics.md).
+# A metric of the semantic layer from the published file of make run (docs/metrics.md).
 METRICS ?= sessions,active_users,sessions_per_user
 GROUP_BY ?= metric_time__week
 metrics: venv
-	DBT_PROFILES_DIR=profiles $(BIN)/mf query --metrics $(METRICS) --group-by $(GROUP_BY) \
+	DBT_PROFILES_DIR=profiles APP_SESSIONS_TARGET=published $(BIN)/mf query --metrics $(METRICS) --group-by $(GROUP_BY) \
 		--order $(GROUP_BY)
 
 # The Spark target's packages (dbt-spark, pyspark), on top of the locked requirements.txt;

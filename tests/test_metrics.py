@@ -16,7 +16,9 @@ import duckdb
 import pytest
 
 from tests.conftest import BuiltWarehouse
-from tests.dbt_runner import PROJECT_DIR
+from tests.dbt_runner import PROJECT_DIR, dbt_command, run_dbt
+from tests.test_incremental import deliver
+from tests.test_publishing import first_delivery
 
 MF = Path(sys.executable).parent / "mf"
 
@@ -49,6 +51,8 @@ class Warehouse:
         env = {
             **os.environ,
             "APP_SESSIONS_DB": str(self.database),
+            # the published file (profiles.yml), as make metrics and BI users query it
+            "APP_SESSIONS_TARGET": "published",
             "DBT_PROJECT_DIR": str(self.project),
             "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
         }
@@ -144,3 +148,26 @@ def test_metrics_by_platform_and_app_version_equal_sql_on_fct_sessions(
         actual = {row[f"session__{dimension}"]: as_number(row[metric]) for row in answered}
         expected = {row[0]: float(row[position]) for row in expected_rows}
         assert_same(actual, expected, f"{metric} by {dimension}")
+
+
+def test_metrics_answer_from_the_published_file_while_a_build_runs(tmp_path: Path) -> None:
+    """`mf query` reads the published file read-only: it answers while a build holds the
+    working warehouse, and the build it overlaps finishes."""
+    rest, variables, inbox = first_delivery(tmp_path, seed=64)
+    first = run_dbt("build", tmp_path, variables)
+    assert first.returncode == 0, first.failures
+    warehouse = Warehouse(tmp_path)
+    expected = warehouse.sql("select sum(sessions) from rpt_sessions_per_user where period = 'day'")
+
+    deliver(rest, inbox, "late")
+    args, env = dbt_command("build", tmp_path, variables)
+    build = subprocess.Popen(
+        args, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    for line in build.stdout:  # a model of the build is running: it holds the working file
+        if "START sql incremental model" in line:
+            break
+    answered = warehouse.mf_query(["sessions"], ["metric_time__day"])
+    build.stdout.read()
+    assert build.wait(timeout=300) == 0, "the build the query overlapped finishes"
+    assert [(sum(int(r["sessions"]) for r in answered),)] == expected, "the last publication"
