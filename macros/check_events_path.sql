@@ -24,7 +24,8 @@
     {% set lowered = (var('events_path') | string).lower() %}
     {% for reader, endings in events_file_endings().items() %}
         {% for ending in endings %}
-            {% if lowered.endswith(ending) and not (reader == 'json' and lowered.endswith('.csv.gz')) %}
+            {#- in this order, so `.csv.gz` and `.parquet.gz` are not taken for JSON's `.gz` -#}
+            {% if lowered.endswith(ending) %}
                 {{ return(reader) }}
             {% endif %}
         {% endfor %}

@@ -24,12 +24,15 @@
 {% endmacro %}
 
 
-{#- The first quarantined row of a load with that reason, its raw values as read. -#}
-{% macro load_check_example(events, load_batch, reason) %}
+{#- The first row a load read and quarantined for that reason (of that event id, if given),
+    its raw values as read. By read_batch: a later run may have re-ranked the row. -#}
+{% macro load_check_example(events, load_batch, reason, event_id=none) %}
     {% set columns = ['event_id', 'device_id', 'user_id', 'event_name', 'event_timestamp', 'received_at', 'source_file'] %}
     {% set result = run_query(
-        'select ' ~ columns | join(', ') ~ ' from ' ~ events ~ ' where load_batch = '
-        ~ load_batch ~ " and reject_reason = '" ~ reason ~ "' order by source_file, event_id limit 1"
+        'select ' ~ columns | join(', ') ~ ' from ' ~ events ~ ' where read_batch = '
+        ~ load_batch ~ " and reject_reason = '" ~ reason ~ "'"
+        ~ (" and clean_event_id = '" ~ (event_id | replace("'", "''")) ~ "'" if event_id is not none else "")
+        ~ " order by source_file, event_id limit 1"
     ) %}
     {% if not result.rows %}{{ return('(none)') }}{% endif %}
     {% set values = [] %}
@@ -49,7 +52,7 @@
     {% set hint = '' %}
     {% if reason == 'invalid_timestamp' %}
         {% set sample = run_query(
-            'select event_timestamp from ' ~ events ~ ' where load_batch = ' ~ load_batch
+            'select event_timestamp from ' ~ events ~ ' where read_batch = ' ~ load_batch
             ~ " and reject_reason = 'invalid_timestamp' and event_timestamp is not null limit 1"
         ) %}
         {% set text = (sample.rows[0][0] | string | trim) if sample.rows else '' %}

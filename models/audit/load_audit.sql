@@ -18,9 +18,10 @@
 {#- The rows read by the loads since the last row here (one load per run that read new
     files). Not every row of a batch: a run also rewrites the stored copies of the events
     it re-ranks, which keep the batch that read them (read_batch). #}
+{#- The last load here as a literal: `load_batch > N` skips the older row groups of the
+    validated events by their zone maps, which a subquery would not. -#}
 {% set read_by_new_loads = 'read_batch = load_batch' ~ (
-    ' and load_batch > (select coalesce(max(load_batch), 0) from ' ~ this ~ ')'
-    if is_incremental() else ''
+    ' and load_batch > ' ~ stored_max_load_batch(this) if execute and is_incremental() else ''
 ) %}
 
 with
@@ -38,7 +39,8 @@ repeated_ids as (
     -- from the kept copy's: two events under one id, so the column is not an event id
     select
         repeated.load_batch,
-        count(*) as conflicting_ids
+        count(*) as conflicting_ids,
+        min(repeated.clean_event_id) as conflicting_id_example
 
     from (
         select * from validated_events
@@ -96,6 +98,7 @@ select
         loads.{{ reason }},
     {%- endfor %}
     coalesce(repeated_ids.conflicting_ids, 0) as conflicting_ids,
+    repeated_ids.conflicting_id_example,
     sessions.sessions_after_load,
     cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as loaded_at
 

@@ -52,7 +52,9 @@
                     ~ "of another event with a different device, event name or time, more than "
                     ~ "max_conflicting_id_share (" ~ '%g' | format(100 * max_conflicting) ~ "%), so "
                     ~ "event_id is not an event id and real events are dropped as duplicates; e.g. "
-                    ~ load_check_example(events, load['load_batch'], 'duplicate')
+                    ~ load_check_example(
+                        events, load['load_batch'], 'duplicate', load['conflicting_id_example']
+                    )
                     ~ load_check_hint('conflicting_ids', events, load['load_batch'], raw_events)
                 ) %}
             {% endif %}
