@@ -175,15 +175,14 @@ clean:
 
 # dbt build vs the floor SQL script, Polars, pandas, scan and sort (not part of make test);
 # writes docs/benchmarks.md. BENCH_SIZES='1000000 10000000 100000000' adds the 100M case;
-# BENCH_FLAGS=--keep-dbt-warehouse keeps each size's build for scripts/bench/explain_model.py.
-# scripts/bench/ab_model.py times one model of two git revisions against such a build.
+# BENCH_FLAGS=--keep-dbt-warehouse keeps each size's build for benchmark/explain_model.py.
 BENCH_SIZES ?= 1000000 10000000
 BENCH_REPEATS ?= 3
 BENCH_FLAGS ?=
 bench: venv
-	$(BIN)/python scripts/benchmark.py --events $(BENCH_SIZES) --repeats $(BENCH_REPEATS) $(BENCH_FLAGS)
+	$(BIN)/python -m benchmark.run --events $(BENCH_SIZES) --repeats $(BENCH_REPEATS) $(BENCH_FLAGS)
 
 # Incremental run vs full build at growing history sizes (not part of make test).
 BENCH_EVENTS ?= 1000000 10000000
 bench-incremental: venv
-	$(BIN)/python scripts/benchmark_incremental.py --events $(BENCH_EVENTS)
+	$(BIN)/python -m benchmark.incremental --events $(BENCH_EVENTS)

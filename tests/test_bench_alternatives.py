@@ -1,4 +1,4 @@
-"""The Polars and pandas implementations of the benchmark (scripts/bench/) against the reference.
+"""The Polars and pandas implementations of the benchmark (benchmark/) against the reference.
 
 Each implementation reads messy generated events written as Parquet and must produce the same
 `fct_sessions` (every column), the same three report tables and the same reject counts as the
@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from scripts.bench import pandas_sessions, polars_sessions
-from scripts.bench.config import Config
+from benchmark import pandas_sessions, polars_sessions
+from benchmark.config import Config
 from tests.dbt_runner import OUTPUT_TABLES, compare_rows
 from tests.messy_events import generate_messy_events, write_events
 from tests.reference.contract import run_reference
@@ -154,7 +154,7 @@ def test_command_line_prints_the_totals(implementation: str, case) -> None:
         f"--reporting-timezone={config.reporting_timezone}",
     ]
     completed = subprocess.run(
-        [sys.executable, "-m", f"scripts.bench.{implementation}", events_glob, *options],
+        [sys.executable, "-m", f"benchmark.{implementation}", events_glob, *options],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""The benchmark's floor script (scripts/bench/floor.sql) implements the same contract: its
+"""The benchmark's floor script (benchmark/floor.sql) implements the same contract: its
 fct_sessions and reports equal the Python reference on messy data, in every configuration of
 the pipeline comparison. A fast wrong floor would make the benchmark's ratios meaningless."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench.floor import build
+from benchmark.floor import build
 from tests.dbt_runner import OUTPUT_TABLES, compare_rows, read_table
 from tests.messy_events import generate_messy_events, write_events
 from tests.reference.contract import run_reference

@@ -1,7 +1,7 @@
 """The settings the profile takes from the environment (profiles/profiles.yml): good values
 reach DuckDB, bad ones (for DuckDB or Spark) stop dbt before it connects, with a message that
 names the variable, its value and what to set instead. The benchmark scripts check their
---memory-limit by the profile's rule (scripts/bench/arguments.py)."""
+--memory-limit by the profile's rule (benchmark/arguments.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.bench import arguments
+from benchmark import arguments
 from tests.dbt_runner import PROJECT_DIR, run_dbt
 
 

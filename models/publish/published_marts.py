@@ -222,7 +222,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     target = published_path(session, dbt.config.get("published_path"))
     version = str(uuid.uuid4())
-    published_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    published_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
     # dbt reads refs from the source text, so each is spelled out.
     sources = {

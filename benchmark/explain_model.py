@@ -1,11 +1,11 @@
 """Where one model's time goes: DuckDB's profile of its compiled SQL, re-run against the
-warehouse a benchmark build left behind (`scripts/benchmark.py --keep-dbt-warehouse`).
+warehouse a benchmark build left behind (`benchmark/run.py --keep-dbt-warehouse`).
 
 The model's `create table ... as (select ...)` from the build's target/run directory is run
 again into a temporary table, so the kept warehouse is only read. Prints wall and CPU time,
 what spilled to disk, and every operator's CPU seconds and rows, as Markdown.
 
-    python -m scripts.bench.explain_model data/bench/warehouse-100000000 \
+    python -m benchmark.explain_model data/bench/warehouse-100000000 \
         int_events_sessionized stg_app__events_validated --memory-limit 2GB
 """
 
@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.bench import arguments
-from scripts.bench.kept_build import kept_build_parser, kept_connection, parse_kept_build_args
+from benchmark import arguments
+from benchmark.kept_build import kept_build_parser, kept_connection, parse_kept_build_args
 
 CREATE_AS = re.compile(r"^\s*create\s+(?:or\s+replace\s+)?table\s+[^(]+?\s+as\s*\(", re.I | re.S)
 
@@ -29,7 +29,7 @@ def model_select(kept: Path, model: str) -> str:
     found = sorted((kept / "target" / "run").rglob(f"{model}.sql"))
     if not found:
         raise SystemExit(
-            f"no compiled SQL of {model} under {kept}/target/run: run scripts/benchmark.py"
+            f"no compiled SQL of {model} under {kept}/target/run: run benchmark/run.py"
             " with --keep-dbt-warehouse, and name a model of the project"
         )
     sql = found[0].read_text()

@@ -1,5 +1,5 @@
 """The command line shared by the tools that study a dbt build the benchmark kept
-(`scripts/benchmark.py --keep-dbt-warehouse`): the kept directory, models, threads."""
+(`benchmark/run.py --keep-dbt-warehouse`): the kept directory, models, threads."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.bench import arguments
+from benchmark import arguments
 
 
 def kept_build_parser(doc: str, models: bool = True) -> argparse.ArgumentParser:
@@ -27,7 +27,7 @@ def parse_kept_build_args(parser: argparse.ArgumentParser) -> argparse.Namespace
     args = parser.parse_args()
     if not (args.kept / "warehouse.duckdb").exists():
         raise SystemExit(
-            f"{args.kept}/warehouse.duckdb not found: run scripts/benchmark.py with"
+            f"{args.kept}/warehouse.duckdb not found: run benchmark/run.py with"
             " --keep-dbt-warehouse first"
         )
     return args

@@ -20,7 +20,7 @@ How it runs:
    columns of the sorted frame; the session rows are its session-start and session-end rows.
 4. Reports from the sessions; the hourly table from difference arrays over UTC hours.
 
-Run ``python -m scripts.bench.polars_sessions GLOB`` for a one-line JSON summary.
+Run ``python -m benchmark.polars_sessions GLOB`` for a one-line JSON summary.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from scripts.bench.config import (
+from benchmark.config import (
     FAST_TIMESTAMP_PATTERN,
     INPUT_COLUMNS,
     MAX_US,

@@ -1,7 +1,7 @@
 -- The floor: the whole contract (docs/contract.md) as one hand-written DuckDB script, no dbt.
 -- Same files in, the same fct_sessions and report tables out, with none of the project's
 -- extras: no staging table of raw text, no quarantine table, no incremental ledger, no
--- tests. scripts/bench/floor.py fills in the braced settings and runs it.
+-- tests. benchmark/floor.py fills in the braced settings and runs it.
 
 set threads = {threads};
 set memory_limit = '{memory_limit}';

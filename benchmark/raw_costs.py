@@ -1,7 +1,7 @@
 """The raw costs under every variant, in DuckDB: scanning the files, and sorting the events
 by device and time (the one sort the sessions need).
 
-    python -m scripts.bench.raw_costs scan|sort GLOB [--threads 2] [--memory-limit 8GB]
+    python -m benchmark.raw_costs scan|sort GLOB [--threads 2] [--memory-limit 8GB]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 
 import duckdb
 
-from scripts.bench import arguments
+from benchmark import arguments
 
 COLUMNS = (
     "event_id", "device_id", "user_id", "event_name", "event_timestamp", "received_at",

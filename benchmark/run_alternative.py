@@ -2,7 +2,7 @@
 per-day totals the benchmark checks (session count, total and foreground seconds per
 session_date) as JSON.
 
-    python -m scripts.bench.run_alternative polars|pandas GLOB OUT_JSON
+    python -m benchmark.run_alternative polars|pandas GLOB OUT_JSON
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import sys
 
 import duckdb
 
-from scripts.bench.config import Config
+from benchmark.config import Config
 
 
 def main(library: str, events_glob: str, output: str) -> None:
-    module = importlib.import_module(f"scripts.bench.{library}_sessions")
+    module = importlib.import_module(f"benchmark.{library}_sessions")
     fct_sessions = module.build(events_glob, Config())["fct_sessions"]  # noqa: F841 (scanned)
     rows = duckdb.sql(
         "select cast(session_date as varchar), count(*), sum(duration_seconds),"

@@ -1,7 +1,7 @@
-"""Run the floor script (scripts/bench/floor.sql): the contract in one hand-written DuckDB
+"""Run the floor script (benchmark/floor.sql): the contract in one hand-written DuckDB
 script, no dbt. Writes fct_sessions and the three reports into a DuckDB file.
 
-    python -m scripts.bench.floor 'data/bench/events-1000000/*.parquet' /tmp/floor.duckdb
+    python -m benchmark.floor 'data/bench/events-1000000/*.parquet' /tmp/floor.duckdb
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.bench import arguments
+from benchmark import arguments
 
 FLOOR_SQL = Path(__file__).with_name("floor.sql")
 

@@ -17,7 +17,7 @@ How it runs (no Python loop over rows, except the md5 of each session id):
    operations on the sorted arrays; per-session values come from the session start/end rows.
 4. Reports with groupby; the hourly table from difference arrays over UTC hours.
 
-Run ``python -m scripts.bench.pandas_sessions GLOB`` for a one-line JSON summary.
+Run ``python -m benchmark.pandas_sessions GLOB`` for a one-line JSON summary.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
-from scripts.bench.config import (
+from benchmark.config import (
     FAST_TIMESTAMP_PATTERN,
     INPUT_COLUMNS,
     MAX_US,
