@@ -27,7 +27,7 @@ endif
 TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
-.PHONY: help venv demo run test lint lint-sql lint-python dbt-test browser clients pytest lock clean \
+.PHONY: help venv demo run test lint lint-sql lint-python lint-conventions dbt-test browser clients pytest lock clean \
 	bench bench-incremental report docs metrics spark-venv spark-test lock-spark
 
 help:
@@ -71,10 +71,15 @@ lint-sql: venv
 	APP_SESSIONS_DB=target/lint.duckdb $(BIN)/sqlfluff lint models tests
 
 lint-python: venv
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-lint: lint-sql lint-python
+# The project's conventions (dbt-bouncer.yml) on the manifest dbt parse writes.
+lint-conventions: venv
+	APP_SESSIONS_DB=target/lint.duckdb $(DBT) parse $(DBT_FLAGS) --quiet
+	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
+
+lint: lint-sql lint-python lint-conventions
 
 # dbt build (models, data tests, unit tests) on a seeded messy event set.
 dbt-test: venv

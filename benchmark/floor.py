@@ -16,7 +16,7 @@ from benchmark import arguments
 
 FLOOR_SQL = Path(__file__).with_name("floor.sql")
 
-# The contract's timestamp grammar, as in macros/parse_iso_timestamp.sql.
+# The contract's timestamp grammar, as in macros/parsing/iso_timestamp_fast.sql.
 ISO_PATTERN = (
     r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([01][0-9]|2[0-3]):([0-5][0-9])"
     r"(?::([0-5][0-9])(?:[.]([0-9]{1,9}))?)?"

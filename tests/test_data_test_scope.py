@@ -1,5 +1,5 @@
 """Data tests on the incremental models check the rows the latest run wrote, so their cost
-follows the new data (macros/get_where_subquery.sql, docs/incremental.md). A bad row the
+follows the new data (macros/testing/get_where_subquery.sql, docs/incremental.md). A bad row the
 latest run wrote fails them, even when it clashes with a stored row; a row damaged in an
 earlier run is left to `data_tests_scope: all`, which tests whole tables."""
 

@@ -403,7 +403,7 @@ def test_late_events_among_many_devices_are_merged(
     tmp_path: Path, extra_vars: dict[str, Any]
 ) -> None:
     """On DuckDB the sessionizer reads the stored events in two parts, each from a literal
-    lower bound on the time (macros/incremental_helpers.sql): the devices with the earliest
+    lower bound on the time (macros/incremental/): the devices with the earliest
     restart points from the earliest one on, the rest from the next restart point on. Sixty
     devices come back in the second file; three of them bring late events of different ages,
     into a stored session and between two stored sessions. They must be merged as a full

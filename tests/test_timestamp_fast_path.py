@@ -1,5 +1,5 @@
 """The usual export form of a timestamp, 'YYYY-MM-DDThh:mm:ss.ffffffZ', takes a fast path in
-DuckDB (macros/parse_iso_timestamp.sql, `iso_timestamp_fast`): a shape check and one strptime,
+DuckDB (macros/parsing/iso_timestamp_fast.sql, `iso_timestamp_fast`): a shape check and one strptime,
 where any other text goes through the general ISO-8601 parser. The fast path must accept
 exactly what the contract accepts, with the same value.
 
@@ -134,10 +134,10 @@ def test_raw_timestamp_text_is_stored_where_it_is_not_the_usual_text(tmp_path: P
     assert len(stored_rows) == len(rows)
     assert not wrong, f"{len(wrong)} raw texts stored wrongly:\n" + "\n".join(wrong[:20])
     # incremental runs rebuild a text that was not stored with the macro's strftime
-    # (macros/iso_timestamp_text.sql): it must give back what was delivered
-    macro = (PROJECT_DIR / "macros" / "iso_timestamp_text.sql").read_text()
+    # (macros/parsing/iso_timestamp_text.sql): it must give back what was delivered
+    macro = (PROJECT_DIR / "macros" / "parsing" / "iso_timestamp_text.sql").read_text()
     found = re.search(r"duckdb__iso_timestamp_text.*?strftime\([^,]+, ('[^']+')\)", macro, re.S)
-    assert found, "macros/iso_timestamp_text.sql: no strftime format in its DuckDB version"
+    assert found, "macros/parsing/iso_timestamp_text.sql: no strftime format in its DuckDB version"
     usual_form = found.group(1)
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         rebuilt = connection.execute(f"""

@@ -1,6 +1,6 @@
 """Text values are trimmed of ASCII whitespace (space, tab, LF, VT, FF, CR) at both ends, and a
 blank value is null (docs/contract.md). DuckDB checks a value's end characters before trimming
-it (macros/trim_to_null.sql: the first byte by `< '!'`, the last character by `<= ' '`), so
+it (macros/parsing/trim_to_null.sql: the first byte by `< '!'`, the last character by `<= ' '`), so
 the check must send every value with whitespace at either end to the trim, and leave every
 other value as it is.
 

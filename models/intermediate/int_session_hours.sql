@@ -11,7 +11,7 @@
     applied: it runs beside fct_sessions, so a --full-refresh killed when the first of the two
     starts leaves both behind a rebuilt restart log, whose batch numbers start again at 1.
     Such a run leaves a marker that makes the next run a full one
-    (macros/unfinished_full_refresh.sql); without it (a version before the marker), the next
+    (macros/incremental/should_full_refresh.sql); without it (a version before the marker), the next
     run sees the other generation and recomputes every row (docs/incremental.md, 5.). -#}
 {% set hour_us = 3600000000 %}
 

@@ -72,7 +72,7 @@ def test_spark_incremental_runs_equal_a_full_refresh(tmp_path: Path) -> None:
     """Batched deliveries on Spark: out of order, a file delivered twice, duplicates that beat
     stored events, late events inside stored sessions and a year late (as tests/test_incremental.py
     on DuckDB, on a smaller event set). The third run finishes a full refresh run on a
-    selection (macros/unfinished_full_refresh.sql)."""
+    selection (macros/incremental/should_full_refresh.sql)."""
     config = Config(reporting_timezone="Europe/Berlin")
     rows = sorted(generate_messy_events(21, n_devices=12, days=2, config=config), key=arrival_us)
     inbox = tmp_path / "inbox"

@@ -4,7 +4,8 @@ with
 
 days as (
 
-    {{ dbt.date_spine('day', "cast('2000-01-01' as date)", "cast('2051-01-01' as date)") }}
+    -- dbt's own macro renders its select on one line
+    {{ dbt.date_spine('day', "cast('2000-01-01' as date)", "cast('2051-01-01' as date)") }}  -- noqa: LT09
 
 )
 

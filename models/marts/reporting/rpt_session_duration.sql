@@ -2,7 +2,7 @@ with
 
 sessions_by_period as (
 
-    select * from {{ ref('int_sessions_by_period') }}
+    select * from {{ ref('fct_sessions_by_period') }}
 
 ),
 

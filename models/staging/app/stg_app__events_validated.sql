@@ -224,7 +224,7 @@ identified as (
 
 keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }} (
 
-    -- the key's 64-bit hash: incremental runs find stored copies by it (macros/key_hash.sql)
+    -- the key's 64-bit hash: incremental runs find stored copies by it (macros/cross_db/key_hash.sql)
     select
         *,
         {{ key_hash('dedupe_key') }} as dedupe_hash
@@ -267,7 +267,7 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
     {{ (row_columns + [
         'failed_rule', 'dedupe_key', 'dedupe_hash', 'session_partition_key', 'event_us',
         'read_batch',
-    ] + usual_text_flags.values() | list) | join(', ') }}
+    ] + usual_text_flags.values() | list) | join(',\n            ') }}
 {% endset %}
 
 {% if is_incremental() %}
@@ -282,7 +282,7 @@ run_keys as {{ materialized_cte() }} (
 stored_copies as {{ materialized_cte() }} (
 
     -- the stored rows whose key hash is one of the run's: found by scanning the hash
-    -- column alone, then read whole (macros/key_hash.sql)
+    -- column alone, then read whole (macros/cross_db/key_hash.sql)
     {{ stored_rows_by_hash(this, 'dedupe_hash', 'select dedupe_hash from run_keys') }}
 
 ),
@@ -369,7 +369,7 @@ classified as (
 stored as (
 
     -- rejected rows keep all their raw text; clean rows only what differs. The dedupe
-    -- key is stored where the event id does not give it (macros/validated_dedupe_key.sql)
+    -- key is stored where the event id does not give it (macros/parsing/validated_dedupe_key.sql)
     select
         {%- for raw in raw_columns %}
             case

@@ -15,7 +15,8 @@ file_columns as (
     -- as one JSON document for a vendor format (var events_format, macros/formats/)
     select
         {%- for name, expression in columns.file_columns.items() %}
-            {{ expression }} as {{ adapter.quote(name) }},
+            {%- set quoted = adapter.quote(name) %}
+            {{ expression }}{% if expression != quoted %} as {{ quoted }}{% endif %},
         {%- endfor %}
         {{ raw_event_file_name() }} as source_file
 

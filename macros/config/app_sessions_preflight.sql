@@ -1,0 +1,65 @@
+{#
+    on-run-start hook: checks every var and the events path before any model runs,
+    so a bad setting fails in a second with a message, not halfway through a build.
+#}
+{% macro app_sessions_preflight() %}
+    {% if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] %}
+        {% do check_events_path() %}
+        {% do app_sessions_config() %}
+        {% do load_check_share('max_rejected_share') %}
+        {% do load_check_share('max_conflicting_id_share') %}
+        {% do load_check_min_rows() %}
+        {% do data_tests_scope() %}
+        {% do late_devices_read_apart() %}
+        {% do _check_contract_settings_unchanged() %}
+        {% do register_raw_events() %}
+        {% do begin_full_refresh() %}
+    {% endif %}
+    select 1 as preflight_passed
+{% endmacro %}
+
+
+{#
+    Preflight: an incremental run on a warehouse built with other contract settings
+    (timeouts, cap, background names, reporting time zone) would keep the stored sessions
+    under the old rules and compute new ones under the new: stop and say how to rebuild.
+#}
+{% macro _check_contract_settings_unchanged() %}
+    {% if is_full_rebuild_run() %}
+        {{ return(none) }}
+    {% endif %}
+    {% set applied = adapter.get_relation(
+        database=target.database, schema=target.schema,
+        identifier=restarts_applied_identifier('fct_sessions')
+    ) %}
+    {% if applied is none %}
+        {{ return(none) }}
+    {% endif %}
+    {% set stored = run_query('select * from ' ~ applied) %}
+    {% if 'contract_settings' not in stored.column_names or not stored.rows %}
+        {{ return(none) }}
+    {% endif %}
+    {% set built_with = stored.columns['contract_settings'].values()[0] %}
+    {% set now = contract_settings_text() %}
+    {% if built_with != now %}
+        {% set before = {} %}
+        {% for part in built_with.split('; ') %}
+            {% do before.update({part.split('=')[0]: part.split('=', 1)[1]}) %}
+        {% endfor %}
+        {% set changed = [] %}
+        {% for part in now.split('; ') %}
+            {% set name, value = part.split('=', 1) %}
+            {% if before.get(name) != value %}
+                {% do changed.append(
+                    name ~ " (built with '" ~ before.get(name, '?') ~ "', now '" ~ value ~ "')"
+                ) %}
+            {% endif %}
+        {% endfor %}
+        {{ exceptions.raise_compiler_error(
+            "The warehouse's sessions were built with other contract settings: "
+            ~ changed | join(', ') ~ ". An incremental run would keep the stored sessions "
+            ~ "under the old rules. Rebuild with `dbt build --full-refresh` "
+            ~ "(make run FULL_REFRESH=1), or pass the settings it was built with."
+        ) }}
+    {% endif %}
+{% endmacro %}

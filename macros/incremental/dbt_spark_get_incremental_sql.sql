@@ -1,0 +1,70 @@
+{% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) %}
+    {%- if strategy in ['delete+insert', 'delete_insert_by_hash', 'restart_tail'] -%}
+        {#- delete_insert_by_hash is DuckDB's faster delete+insert: the same rows -#}
+        {{ _spark_rewrite_incremental_sql(
+            'delete+insert' if strategy == 'delete_insert_by_hash' else strategy,
+            source, target, unique_key
+        ) }}
+    {%- elif strategy == 'append' -%}
+        {{ get_insert_into_sql(source, target) }}
+    {%- elif strategy in ['insert_overwrite', 'microbatch'] -%}
+        {%- if strategy == 'microbatch' and not config.get('partition_by') -%}
+            {{ exceptions.raise_compiler_error(
+                "dbt-spark 'microbatch' incremental strategy requires a `partition_by` config."
+            ) }}
+        {%- endif -%}
+        {{ get_insert_overwrite_sql(source, target, existing) }}
+    {%- elif strategy == 'merge' -%}
+        {{ get_merge_sql(target, source, unique_key, dest_columns=none, incremental_predicates=incremental_predicates) }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            "No known SQL for the incremental strategy provided: " ~ strategy
+        ) }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#
+    Runs steps 1 and 2 (above) itself and returns step 3 as the model's main statement, so
+    the stage is gone when the model reports success.
+#}
+{% macro _spark_rewrite_incremental_sql(strategy, source, target, unique_key) %}
+    {% set stage = target.incorporate(path={'identifier': target.identifier ~ '__dbt_stage'}) %}
+    {% set columns_csv = adapter.get_columns_in_relation(target)
+        | map(attribute='quoted') | join(', ') %}
+    {% if strategy == 'delete+insert' %}
+        {% if not unique_key or unique_key is not string %}
+            {{ exceptions.raise_compiler_error(
+                "delete+insert on Spark needs one unique_key column, got " ~ unique_key
+            ) }}
+        {% endif %}
+        {% set replaced %}
+            left anti join (
+                select distinct {{ stored_unique_key() }} as unique_key_value
+                from {{ source }} as stored
+                where {{ stored_unique_key() }} is not null
+            ) as replaced
+                on {{ stored_unique_key() }} = replaced.unique_key_value
+        {% endset %}
+    {% elif restart_log_was_reset(target) %}
+        {% set replaced = 'where false' %}
+    {% else %}
+        {% set replaced %}
+            left anti join ({{ restart_points(target) }}) as restarts
+                on {{ restart_tail_match() }}
+        {% endset %}
+    {% endif %}
+    {% do run_query('drop table if exists ' ~ stage) %}
+    {% set create_stage %}
+        create table {{ stage }} using parquet as
+        select stored.* from (select {{ columns_csv }} from {{ target }}) as stored
+        {{ replaced }}
+        union all
+        select {{ columns_csv }} from {{ source }}
+    {% endset %}
+    {% do run_query(create_stage) %}
+    {% do run_query(
+        'insert overwrite table ' ~ target ~ ' select ' ~ columns_csv ~ ' from ' ~ stage
+    ) %}
+    drop table if exists {{ stage }}
+{% endmacro %}

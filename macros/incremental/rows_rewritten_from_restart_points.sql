@@ -1,0 +1,19 @@
+{#- The rows of `relation` (int_events_sessionized, int_sessions) that this run's restart
+    points cover, once the run has rewritten them from those points on (`tail_column` at or
+    after the point): those of the load batches since this model's latest, which it
+    appended at the table's end. The literal batch lets the scan skip every older row group
+    by its zone map (a unit test, whose `this` is a fixture, compares with a subquery). All
+    of them when the restart log was rebuilt since the model last ran (a model with a
+    restarts-applied table: restart_log_was_reset). -#}
+{% macro rows_rewritten_from_restart_points(relation, tail_column='event_us') -%}
+    {%- if not is_incremental() or restart_log_was_reset(this) -%}
+        select * from {{ relation }}
+    {%- else -%}
+        {%- set since_batch = stored_max_load_batch(this)
+            if execute and model.resource_type != 'unit_test'
+            else '(select coalesce(max(load_batch), 0) from ' ~ this ~ ')' -%}
+        {{ rows_at_restart_points(
+            relation, stored_filter='stored.load_batch > ' ~ since_batch, tail_column=tail_column
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
