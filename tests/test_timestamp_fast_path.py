@@ -1,6 +1,6 @@
 """The usual export form of a timestamp, 'YYYY-MM-DDThh:mm:ss.ffffffZ', takes a fast path in
-DuckDB (macros/parsing/iso_timestamp_fast.sql, `iso_timestamp_fast`): a shape check and one strptime,
-where any other text goes through the general ISO-8601 parser. The fast path must accept
+DuckDB (macros/parsing/iso_timestamp_fast.sql, `iso_timestamp_fast`): a shape check and one
+strptime, where any other text goes through the general ISO-8601 parser. The fast path must accept
 exactly what the contract accepts, with the same value.
 
 Every one-character change of a valid timestamp (each position replaced by, or preceded by,

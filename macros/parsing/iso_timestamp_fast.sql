@@ -25,7 +25,7 @@
     trimmed text: strptime skips leading whitespace. Year 0000 is left to the general
     parser, which rejects it (strptime would take it as 1 BC). Accepts exactly what the
     contract accepts of this form, with the same value (tests/test_timestamp_fast_path.py),
-    and costs less than the regex check it replaced (docs/performance.md, run D). -#}
+    and costs less than the regex check it replaced (docs/performance.md). -#}
 {% macro duckdb__iso_timestamp_fast(text_expr) -%}
     case
         when

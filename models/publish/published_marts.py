@@ -57,10 +57,11 @@ def device_key(alias):
 def update_published_sessions(session, published, working, restart_log, published_batch):
     """Bring the published fct_sessions from `published_batch` to the working one's state.
 
-    The rule of fct_sessions' own incremental runs (macros/incremental/stitched_user_restart_points.sql),
-    applied to the published copy: each device restarted since that batch is rewritten from
-    its earliest restart point on, or whole when its latest known user (the user of its last
-    session) differs between the published and the working sessions."""
+    The rule of fct_sessions' own incremental runs
+    (macros/incremental/stitched_user_restart_points.sql), applied to the published copy:
+    each device restarted since that batch is rewritten from its earliest restart point on,
+    or whole when its latest known user (the user of its last session) differs between the
+    published and the working sessions."""
     restarts = (
         f"select session_partition_key, min(restart_us) as restart_us from ({restart_log})"
         f" where load_batch > {published_batch} and session_partition_key is not null"
