@@ -188,6 +188,16 @@ def _drop_nulls(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _json_timestamp_text(value: datetime | None) -> str | None:
+    """A Parquet TIMESTAMP as a vendor format reads it: the text DuckDB's to_json gives the
+    (naive, UTC) value, `YYYY-MM-DD hh:mm:ss[.ffffff]` with the fraction's trailing zeros
+    dropped."""
+    if value is None:
+        return None
+    text = value.strftime("%Y-%m-%d %H:%M:%S")
+    return text + ("." + f"{value.microsecond:06d}".rstrip("0") if value.microsecond else "")
+
+
 def _offset_text(seconds: int) -> str:
     sign = "-" if seconds < 0 else "+"
     return f"{sign}{abs(seconds) // 3600:02d}:{abs(seconds) % 3600 // 60:02d}"
@@ -369,6 +379,8 @@ def posthog_document(event: AppEvent, parquet: bool) -> tuple[dict, dict]:
         "_inserted_at": received,
     }
     user = distinct if device is None or distinct != device else None
+    if parquet:
+        timestamp, received = _json_timestamp_text(timestamp), _json_timestamp_text(received)
     return document, _contract_row(event, timestamp, received, device_id=device, user_id=user)
 
 
@@ -449,8 +461,8 @@ def _write_segment_warehouse(batch: list[AppEvent], directory: Path, number: int
         warehouse = _segment_warehouse_row(document, event)
         row.update(
             device_id=event.device_id or warehouse["anonymous_id"],
-            event_timestamp=event.at,
-            received_at=event.received,
+            event_timestamp=_json_timestamp_text(event.at),
+            received_at=_json_timestamp_text(event.received),
         )
         pairs.append((warehouse, row))
     path = directory / f"tracks-{number}.parquet"

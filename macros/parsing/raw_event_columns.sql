@@ -1,5 +1,7 @@
 {#
-    The contract's input columns of the raw relation, each as text, plus `is_event`.
+    The contract's input columns of the raw relation, each as text, plus `is_event`, and
+    `event_timestamp_native` and `received_at_native`: the column itself where the file holds
+    it as a native timestamp (its text is then null), else null.
 
     events_format 'contract': the file's columns (NDJSON keys on DuckDB, every key any line
     has) matched to the contract's by name, case-insensitively, or given by var column_map
@@ -16,15 +18,20 @@
         'platform', 'app_version', 'timezone',
     ] %}
     {% set selected = [] %}
+    {% set native_columns = ['event_timestamp', 'received_at'] %}
     {% if spec.columns is not none %}
         {% for column in contract_columns %}
             {% do selected.append(spec.columns[column] ~ ' as ' ~ column) %}
         {% endfor %}
         {% do selected.append((spec.is_event or 'true') ~ ' as is_event') %}
+        {% for column in native_columns %}
+            {% do selected.append('cast(null as ' ~ dbt.type_timestamp() ~ ') as ' ~ column ~ '_native') %}
+        {% endfor %}
         {{ return({'file_columns': {'document': raw_event_document()}, 'selected': selected}) }}
     {% endif %}
 
     {% set file_columns = raw_file_columns(relation) if execute else {} %}
+    {% set native_in_file = native_timestamp_columns(relation) if execute else [] %}
     {% set column_map = var('column_map', none) or {} %}
     {% if column_map is not mapping or (column_map.keys() | reject('in', contract_columns) | list) %}
         {{ exceptions.raise_compiler_error(
@@ -68,7 +75,18 @@
         {% else %}
             {% set expression = 'null' %}
         {% endif %}
-        {% do selected.append('cast(' ~ expression ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ column) %}
+        {% if column in native_columns and column not in column_map and column in found
+            and found[column] | length == 1 and found[column][0] in native_in_file %}
+            {#- a native timestamp: used as it is (TimeZone is UTC, so a TIMESTAMP WITH
+                TIME ZONE becomes its UTC time) -#}
+            {% do selected.append('cast(null as ' ~ dbt.type_string() ~ ') as ' ~ column) %}
+            {% do selected.append('cast(' ~ expression ~ ' as ' ~ dbt.type_timestamp() ~ ') as ' ~ column ~ '_native') %}
+        {% else %}
+            {% do selected.append('cast(' ~ expression ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ column) %}
+            {% if column in native_columns %}
+                {% do selected.append('cast(null as ' ~ dbt.type_timestamp() ~ ') as ' ~ column ~ '_native') %}
+            {% endif %}
+        {% endif %}
     {% endfor %}
     {% do selected.append('true as is_event') %}
     {{ return({'file_columns': file_columns, 'selected': selected}) }}

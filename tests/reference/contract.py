@@ -119,23 +119,19 @@ def _seconds(us: int) -> float:
 
 
 def render_native_timestamp(value: datetime) -> str:
-    """Render a native timestamp as text, the way DuckDB casts a TIMESTAMP to varchar.
+    """The text of a native timestamp where the contract shows one (the quarantine, and the
+    raw text that orders copies of an event): its UTC value in the usual export form.
 
-    "All columns are read as text (native timestamps are rendered as text first, so both kinds
-    go through one parser)." A naive value is UTC; an aware value is converted to UTC and gets
-    ``+00`` appended (DuckDB's TIMESTAMPTZ rendering with TimeZone=UTC).
+    "A native timestamp is used as it is, never formatted to text and parsed again; where
+    its text is shown, it is ``YYYY-MM-DDThh:mm:ss.ffffffZ`` of its UTC value." A naive value
+    is UTC; an aware value is converted to UTC.
     """
-    suffix = ""
     if value.tzinfo is not None and value.utcoffset() is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-        suffix = "+00"
-    text = (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T"
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}Z"
     )
-    if value.microsecond:
-        text += "." + f"{value.microsecond:06d}".rstrip("0")
-    return text + suffix
 
 
 def read_as_text(value: Any) -> str | None:

@@ -149,6 +149,7 @@ parsed as (
     select
         *,
         coalesce(
+            event_timestamp_native,
             event_at_fast,
             {{ iso_timestamp_parts_to_utc('event_timestamp_parts') }}
             {%- if 'event_timestamp' in epoch_units %},
@@ -156,6 +157,7 @@ parsed as (
             {%- endif %}
         ) as event_at,
         coalesce(
+            received_at_native,
             received_at_fast,
             {{ iso_timestamp_parts_to_utc('received_at_parts') }}
             {%- if 'received_at' in epoch_units %},
@@ -193,7 +195,21 @@ identified as (
     -- what makes two rows the same event: its id, or (without one) its content,
     -- nulls comparing equal; the device (or user) whose sessions it belongs to
     select
-        {{ row_columns | join(',\n        ') }},
+        {%- for column in row_columns %}
+            {%- if column in usual_text_flags %}
+                -- a native timestamp's text (its usual text) only where a row can need it:
+                -- in the quarantine, or to rank copies
+                coalesce(
+                    {{ column }},
+                    case
+                        when failed_rule is not null or {{ 'true' if is_incremental() else 'may_be_duplicate' }}
+                            then {{ iso_timestamp_text(column ~ '_native') }}
+                    end
+                ) as {{ column }},
+            {%- else %}
+                {{ column }},
+            {%- endif %}
+        {%- endfor %}
         failed_rule,
         may_be_duplicate,
         case
@@ -212,10 +228,18 @@ identified as (
         case when failed_rule is null then {{ epoch_us('event_at') }} end as event_us,
         {{ load_batch }} as read_batch,
         {% if 'event_timestamp' in epoch_units -%} false {%- else -%}
-            coalesce(event_at_fast is not null and event_timestamp = event_timestamp_text, false)
+            coalesce(
+                event_timestamp_native is not null
+                or (event_at_fast is not null and event_timestamp = event_timestamp_text),
+                false
+            )
         {%- endif %} as event_timestamp_is_usual_text,
         {% if 'received_at' in epoch_units -%} false {%- else -%}
-            coalesce(received_at_fast is not null and received_at = received_at_text, false)
+            coalesce(
+                received_at_native is not null
+                or (received_at_fast is not null and received_at = received_at_text),
+                false
+            )
         {%- endif %} as received_at_is_usual_text
 
     from checked
