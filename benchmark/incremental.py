@@ -40,7 +40,7 @@ BENCH_DIR = PROJECT_DIR / "data" / "bench"
 RESULTS_MD = PROJECT_DIR / "docs" / "incremental-benchmark.md"
 RESULTS_JSON = PROJECT_DIR / "docs" / "incremental-benchmark.json"
 OUTPUT_TABLES = (
-    "stg_app__events",
+    "int_events_clean",
     "rejected_events",
     "fct_sessions",
     "rpt_sessions_per_user",

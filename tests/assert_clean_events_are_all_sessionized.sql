@@ -4,7 +4,7 @@ with
 
 clean_events as (
 
-    select count(*) as event_count from {{ ref('stg_app__events') }}
+    select count(*) as event_count from {{ ref('int_events_clean') }}
 
 ),
 

@@ -10,7 +10,7 @@ raw_rows as (
 
 clean_rows as (
 
-    select count(*) as row_count from {{ ref('stg_app__events') }}
+    select count(*) as row_count from {{ ref('int_events_clean') }}
 
 ),
 

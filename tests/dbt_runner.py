@@ -19,7 +19,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DBT = Path(sys.executable).parent / "dbt"
 
 OUTPUT_TABLES: dict[str, tuple[str, ...]] = {
-    "stg_app__events": (),
+    "int_events_clean": (),
     "rejected_events": (),
     "fct_sessions": ("session_id",),
     "rpt_sessions_per_user": ("period", "period_start"),
@@ -124,17 +124,17 @@ def kill_when_started(args: list[str], env: dict[str, str], *models: str) -> Non
 
 def run_cleaning(work_dir: Path, rows: list[dict[str, Any]]) -> tuple[dict, dict]:
     """Write `rows` (raw events with distinct event_ids) as one NDJSON file and build only the
-    cleaning models on them. Returns the clean events by event_id (`stg_app__events` rows) and
+    cleaning models on them. Returns the clean events by event_id (`int_events_clean` rows) and
     the reject reasons by event_id; every row must be one or the other."""
     events = work_dir / "events" / "events.ndjson"
     events.parent.mkdir(parents=True)
     events.write_text("".join(json.dumps(row) + "\n" for row in rows))
     result = run_dbt(
         "run", work_dir, {"events_path": str(events)},
-        ("--select", "+stg_app__events", "+rejected_events"),
+        ("--select", "+int_events_clean", "+rejected_events"),
     )  # fmt: skip
     assert result.returncode == 0, result.output
-    kept = {r["event_id"]: r for r in read_table(result.database, "stg_app__events")}
+    kept = {r["event_id"]: r for r in read_table(result.database, "int_events_clean")}
     rejected = {
         r["event_id"]: r["reject_reason"] for r in read_table(result.database, "rejected_events")
     }

@@ -86,7 +86,7 @@ def test_missing_optional_and_extra_columns_load(tmp_path: Path) -> None:
     events = str(Path(complete).parent / "*.csv")
     result = run_dbt("build", tmp_path, {"events_path": events})
     assert result.returncode == 0, result.failures
-    rows = {r["event_id"]: r for r in read_table(result.database, "stg_app__events")}
+    rows = {r["event_id"]: r for r in read_table(result.database, "int_events_clean")}
     assert set(rows) == {"e1", "e2"}
     assert rows["e2"]["platform"] is None and rows["e2"]["user_id"] is None
     assert rows["e2"]["event_name"] == "tap"
@@ -118,7 +118,7 @@ def test_native_timestamps_in_parquet_are_utc(tmp_path: Path) -> None:
         )
     result = run_dbt("build", tmp_path, {"events_path": str(events)})
     assert result.returncode == 0, result.failures
-    rows = {r["event_id"]: r for r in read_table(result.database, "stg_app__events")}
+    rows = {r["event_id"]: r for r in read_table(result.database, "int_events_clean")}
     assert rows["n1"]["event_at"] == datetime(2024, 3, 10, 6, 59, 59, 123456)
     assert rows["n1"]["received_at"] == datetime(2024, 3, 10, 7, 0, 0)
     assert rows["n2"]["received_at"] == datetime(2024, 3, 10, 7, 0, 1, tzinfo=UTC).replace(
@@ -141,7 +141,7 @@ def test_incremental_run_refuses_files_the_glob_no_longer_matches(tmp_path: Path
     assert "--full-refresh" in second.output, "the message says how to fix it"
     refreshed = run_dbt("build", tmp_path, {"events_path": other}, ("--full-refresh",))
     assert refreshed.returncode == 0, refreshed.failures
-    assert [r["event_id"] for r in read_table(refreshed.database, "stg_app__events")] == ["o1"]
+    assert [r["event_id"] for r in read_table(refreshed.database, "int_events_clean")] == ["o1"]
 
 
 def test_incremental_run_refuses_other_contract_settings(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import duckdb
 from tests.dbt_runner import run_dbt
 
 HEADER = "event_id,device_id,user_id,event_name,event_timestamp"
-VALIDATED_TESTS = "stg_app__events_validated int_sessions"
+VALIDATED_TESTS = "int_events_validated int_sessions"
 
 
 def deliver(events_dir: Path, name: str, *rows: str) -> None:
@@ -48,7 +48,7 @@ def test_tests_check_the_latest_run_and_scope_all_checks_whole_tables(tmp_path: 
     database = second.database
 
     # damage from an earlier run (batch 1 of 2): outside the default scope, inside "all"
-    copy_row(database, "stg_app__events_validated", "clean_event_id = 'e1'", load_batch=1)
+    copy_row(database, "int_events_validated", "clean_event_id = 'e1'", load_batch=1)
     copy_row(database, "int_sessions", "session_partition_key = 'device:d1'", load_batch=1)
     scoped = run_dbt("test", tmp_path, variables, ("--select", *VALIDATED_TESTS.split()))
     assert scoped.returncode == 0, scoped.failures
@@ -66,7 +66,7 @@ def test_tests_check_the_latest_run_and_scope_all_checks_whole_tables(tmp_path: 
 
     # the latest run (batch 2) writing a copy of a stored event and of a stored session:
     # the scoped tests compare the run's keys with every stored row, and fail
-    copy_row(database, "stg_app__events_validated", "clean_event_id = 'e2'", load_batch=2)
+    copy_row(database, "int_events_validated", "clean_event_id = 'e2'", load_batch=2)
     copy_row(database, "int_sessions", "session_partition_key = 'device:d1'", load_batch=2)
     latest = run_dbt("test", tmp_path, variables, ("--select", *VALIDATED_TESTS.split()))
     assert latest.returncode != 0

@@ -279,7 +279,7 @@ def test_a_full_refresh_that_did_not_finish_is_finished_by_the_next_run(
         output = build("--full-refresh", "--select", "rpt_session_duration")
         assert "app_sessions__unfinished_full_refresh" not in table_names(work)
         assert "did not rebuild every incremental model" not in output
-        build("--full-refresh", "--select", "stg_app__events_validated")
+        build("--full-refresh", "--select", "int_events_validated")
         assert "app_sessions__unfinished_full_refresh" in table_names(work)
     else:
         args, env = dbt_command("build", work, variables, ("--full-refresh",))

@@ -185,7 +185,7 @@ def test_ndjson_values_are_read_as_written(tmp_path: Path) -> None:
     ]  # fmt: skip
     result = run_dbt("build", tmp_path, {"events_path": ndjson(tmp_path / "u" / "a.ndjson", rows)})
     assert result.returncode == 0, result.failures
-    events = read_table(result.database, "stg_app__events")
+    events = read_table(result.database, "int_events_clean")
     assert {(e["event_id"], e["device_id"], e["user_id"]) for e in events} == {
         ("12345678901234567890123", "AB0C1D2E-1234-4ABC-8DEF-0123456789AB", "00042"),
         ("12345678901234567890124", "AB0C1D2E-1234-4ABC-8DEF-0123456789AB", "00042"),
@@ -228,7 +228,7 @@ def test_column_map_reads_another_tracker_without_converting_files(tmp_path: Pat
     )
     assert session["event_count"] == 5 and session["duration_seconds"] == 40 * 60
     assert session["foreground_seconds"] == 30 * 60, "the gap after the background event"
-    events = read_table(result.database, "stg_app__events")
+    events = read_table(result.database, "int_events_clean")
     assert {str(e["received_at"]) for e in events} >= {"2024-03-10 10:00:01.500000"}
 
     bad = run_dbt("build", tmp_path / "bad", {**variables, "column_map": {"device": "x"}})

@@ -89,9 +89,9 @@ def test_every_rule_is_exercised_with_the_defaults() -> None:
     assert any(s["session_start_at"].date() != s["session_end_at"].date() for s in sessions)
     for change in (datetime(2024, 3, 10, 7), datetime(2024, 3, 31, 1)):  # US and EU DST
         assert any(s["session_start_at"] < change < s["session_end_at"] for s in sessions)
-    gaps = _gaps_us(out["stg_app__events"])
+    gaps = _gaps_us(out["int_events_clean"])
     assert gaps[0] and gaps[30 * 60_000_000] and gaps[30 * 60_000_000 + 1000]
-    assert any(r["received_at"] is None for r in out["stg_app__events"])
+    assert any(r["received_at"] is None for r in out["int_events_clean"])
 
 
 def test_boundaries_follow_another_config() -> None:
@@ -100,7 +100,7 @@ def test_boundaries_follow_another_config() -> None:
     )
     out = run_reference(generate_messy_events(2, n_devices=5, config=config), config)
     assert 5400.0 in [s["duration_seconds"] for s in out["fct_sessions"]]
-    gaps = _gaps_us(out["stg_app__events"])
+    gaps = _gaps_us(out["int_events_clean"])
     assert gaps[20 * 60_000_000] and gaps[5 * 60_000_000]
 
 

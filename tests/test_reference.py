@@ -150,7 +150,7 @@ def test_timestamp_grammar_rejects(text: str) -> None:
 
 def test_timestamps_are_trimmed_before_parsing() -> None:
     out = run_reference([ev(" \t2024-03-08T10:00:00+01:00\n ", received="  2024-03-08 09:00:01 ")])
-    (row,) = out["stg_app__events"]
+    (row,) = out["int_events_clean"]
     assert row["event_at"] == dt("2024-03-08 09:00:00")
     assert row["received_at"] == dt("2024-03-08 09:00:01")
 
@@ -163,7 +163,7 @@ def test_native_timestamps_naive_is_utc_and_aware_is_converted() -> None:
             ev(datetime(2024, 3, 8, 12, 0, tzinfo=plus_two), event_id="b", device="d-2"),
         ]
     )
-    events = {r["event_id"]: r["event_at"] for r in out["stg_app__events"]}
+    events = {r["event_id"]: r["event_at"] for r in out["int_events_clean"]}
     assert events == {"a": dt("2024-03-08 10:00:00.5"), "b": dt("2024-03-08 10:00:00")}
 
 
@@ -186,7 +186,7 @@ def test_unparseable_received_at_is_unknown_not_a_reject() -> None:
     # 5 hours "in the future" of a received_at that cannot be read: kept, received_at null
     out = run_reference([ev(T + "15:00:00Z", received="2024-02-30T10:00:00Z")])
     assert out["rejected_events"] == []
-    assert out["stg_app__events"][0]["received_at"] is None
+    assert out["int_events_clean"][0]["received_at"] is None
 
 
 # ---- cleaning ---------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_unparseable_received_at_is_unknown_not_a_reject() -> None:
 def test_strings_are_trimmed_and_blank_is_null() -> None:
     row = ev(T + "10:00:00Z", " click\t", event_id="  e-1 ", device=" d-1", user="\t\n")
     row.update(platform="   ", app_version=" 1.0 ", received="", timezone=" Europe/Berlin\t")
-    (stg,) = run_reference([row])["stg_app__events"]
+    (stg,) = run_reference([row])["int_events_clean"]
     assert stg == {
         "event_id": "e-1",
         "device_id": "d-1",
@@ -210,14 +210,14 @@ def test_strings_are_trimmed_and_blank_is_null() -> None:
 
 
 def test_non_ascii_space_is_not_trimmed() -> None:
-    (stg,) = run_reference([ev(T + "10:00:00Z", device="\u00a0d-1")])["stg_app__events"]
+    (stg,) = run_reference([ev(T + "10:00:00Z", device="\u00a0d-1")])["int_events_clean"]
     assert stg["device_id"] == "\u00a0d-1"
 
 
 def test_missing_keys_read_as_null() -> None:
     out = run_reference([{"device_id": "d-1", "event_name": "x", "event_timestamp": T + "10:00"}])
-    assert out["stg_app__events"][0]["event_id"] is None
-    assert out["stg_app__events"][0]["platform"] is None
+    assert out["int_events_clean"][0]["event_id"] is None
+    assert out["int_events_clean"][0]["platform"] is None
 
 
 @pytest.mark.parametrize(
@@ -243,7 +243,7 @@ def test_missing_keys_read_as_null() -> None:
 )
 def test_each_reject_reason_and_their_order(row: dict[str, Any], reason: str) -> None:
     out = run_reference([row])
-    assert out["stg_app__events"] == []
+    assert out["int_events_clean"] == []
     assert [r["reject_reason"] for r in out["rejected_events"]] == [reason]
 
 
@@ -296,7 +296,7 @@ def test_every_raw_row_ends_in_exactly_one_place() -> None:
         ev(T + "10:05Z", device=None, user="u"),
     ]
     out = run_reference(rows)
-    assert len(out["stg_app__events"]) == 2
+    assert len(out["int_events_clean"]) == 2
     assert sorted(reasons(rows)) == ["duplicate", "invalid_timestamp", "missing_event_name"]
 
 
@@ -310,7 +310,7 @@ def test_dedupe_keeps_earliest_received_at_nulls_last() -> None:
         ev(T + "10:00Z", event_id="e-1", received=T + "10:01Z", platform="early"),
     ]
     out = run_reference(rows)
-    assert [r["platform"] for r in out["stg_app__events"]] == ["early"]
+    assert [r["platform"] for r in out["int_events_clean"]] == ["early"]
     assert sorted(r["platform"] for r in out["rejected_events"]) == ["late", "null-received"]
     assert {r["reject_reason"] for r in out["rejected_events"]} == {"duplicate"}
 
@@ -321,7 +321,7 @@ def test_dedupe_then_earliest_event_time() -> None:
         ev(T + "10:00:01Z", event_id="e-1", received=T + "10:05Z"),
         ev(T + "11:00:00+01:00", event_id="e-1", received=T + "10:05Z"),
     ]
-    (kept,) = run_reference(rows)["stg_app__events"]
+    (kept,) = run_reference(rows)["int_events_clean"]
     assert kept["event_at"] == dt("2024-03-08 10:00:00")
 
 
@@ -330,18 +330,18 @@ def test_dedupe_then_cleaned_columns_nulls_last() -> None:
     # device: 'd-1' < 'd-2'; a null device (user partition) sorts last
     rows = [ev(T + "10:00Z", device="d-2", **base), ev(T + "10:00Z", device=" d-1", **base)]
     rows.append(ev(T + "10:00Z", device=None, user="u", **base))
-    assert [r["device_id"] for r in run_reference(rows)["stg_app__events"]] == ["d-1"]
+    assert [r["device_id"] for r in run_reference(rows)["int_events_clean"]] == ["d-1"]
     # same device, user: null last
     rows = [ev(T + "10:00Z", user=None, **base), ev(T + "10:00Z", user="u-9", **base)]
-    assert [r["user_id"] for r in run_reference(rows)["stg_app__events"]] == ["u-9"]
+    assert [r["user_id"] for r in run_reference(rows)["int_events_clean"]] == ["u-9"]
     # same device and user, event_name
     rows = [ev(T + "10:00Z", "scroll", **base), ev(T + "10:00Z", "click", **base)]
-    assert [r["event_name"] for r in run_reference(rows)["stg_app__events"]] == ["click"]
+    assert [r["event_name"] for r in run_reference(rows)["int_events_clean"]] == ["click"]
     # then platform, nulls last, then app_version
     rows = [ev(T + "10:00Z", platform=None, **base), ev(T + "10:00Z", platform="web", **base)]
-    assert [r["platform"] for r in run_reference(rows)["stg_app__events"]] == ["web"]
+    assert [r["platform"] for r in run_reference(rows)["int_events_clean"]] == ["web"]
     rows = [ev(T + "10:00Z", app_version="2", **base), ev(T + "10:00Z", app_version="10", **base)]
-    assert [r["app_version"] for r in run_reference(rows)["stg_app__events"]] == ["10"]
+    assert [r["app_version"] for r in run_reference(rows)["int_events_clean"]] == ["10"]
 
 
 def test_dedupe_then_raw_timestamp_text() -> None:
@@ -379,7 +379,7 @@ def test_dedupe_without_event_id_uses_content_nulls_equal() -> None:
         ev(T + "10:00Z", event_id="e-1"),  # has an event_id: other group
     ]
     out = run_reference(rows)
-    assert len(out["stg_app__events"]) == 4
+    assert len(out["int_events_clean"]) == 4
     (rejected,) = out["rejected_events"]
     assert rejected["received_at"] == T + "10:02Z"
 
@@ -392,7 +392,7 @@ def test_dedupe_only_among_rows_that_passed_rules_1_to_4() -> None:
         ev("2024-02-30T12:00Z", event_id="e-1", received=T + "09:00Z"),
     ]
     out = run_reference(rows)
-    assert [r["received_at"] for r in out["stg_app__events"]] == [dt("2024-03-08 12:00")]
+    assert [r["received_at"] for r in out["int_events_clean"]] == [dt("2024-03-08 12:00")]
     assert reasons(rows) == ["future_timestamp", "invalid_timestamp"]
 
 
@@ -409,10 +409,10 @@ def test_dedupe_does_not_depend_on_input_order() -> None:
         shuffled = rows[:]
         random.Random(seed).shuffle(shuffled)
         out = run_reference(shuffled)
-        assert sorted(map(repr, out["stg_app__events"])) == sorted(
-            map(repr, expected["stg_app__events"])
+        assert sorted(map(repr, out["int_events_clean"])) == sorted(
+            map(repr, expected["int_events_clean"])
         )
-    assert sorted(r["platform"] for r in expected["stg_app__events"]) == ["a", "x"]
+    assert sorted(r["platform"] for r in expected["int_events_clean"]) == ["a", "x"]
 
 
 # ---- split ------------------------------------------------------------------------------------
@@ -771,7 +771,7 @@ def test_no_sessions_means_empty_reports() -> None:
     assert out["fct_sessions"] == out["rpt_session_time_hourly"] == []
     assert out["rpt_sessions_per_user"] == out["rpt_session_duration"] == []
     assert run_reference([]) == {
-        "stg_app__events": [],
+        "int_events_clean": [],
         "rejected_events": [],
         "fct_sessions": [],
         "rpt_sessions_per_user": [],
@@ -806,4 +806,4 @@ def test_epoch_numbers_in_a_declared_unit(
     if expected is None:
         assert [r["reject_reason"] for r in out["rejected_events"]] == ["invalid_timestamp"]
     else:
-        assert [r["event_at"] for r in out["stg_app__events"]] == [dt(expected)]
+        assert [r["event_at"] for r in out["int_events_clean"]] == [dt(expected)]

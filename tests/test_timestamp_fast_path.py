@@ -114,7 +114,7 @@ def test_raw_timestamp_text_is_stored_where_it_is_not_the_usual_text(tmp_path: P
     delivered = {row["event_id"]: row for row in rows}
     run_cleaning(tmp_path, rows)
     stored_rows = read_table(
-        tmp_path / "warehouse.duckdb", "stg_app__events_validated",
+        tmp_path / "warehouse.duckdb", "int_events_validated",
         ["clean_event_id", "event_timestamp", "received_at", "event_at", "clean_received_at",
          "reject_reason"],
     )  # fmt: skip
@@ -145,7 +145,7 @@ def test_raw_timestamp_text_is_stored_where_it_is_not_the_usual_text(tmp_path: P
                 clean_event_id,
                 coalesce(event_timestamp, strftime(event_at, {usual_form})),
                 coalesce(received_at, strftime(clean_received_at, {usual_form}))
-            from stg_app__events_validated
+            from int_events_validated
             where reject_reason is null
         """).fetchall()  # fmt: skip
     not_rebuilt = [

@@ -13,7 +13,7 @@
     `hash_column` is in the query `hashes` (one column of the same name). On DuckDB the
     hash column is scanned alone and the matching rows are then fetched by `rowid`, so the
     other columns are read for those rows only (a semi-join read every column of every row:
-    stg_app__events_validated took 56 s before, 11 s after, in the 100M incremental
+    int_events_validated took 56 s before, 11 s after, in the 100M incremental
     benchmark). Spark filters with a plain semi-join.
 #}
 {% macro key_hash(expression) %}

@@ -8,7 +8,7 @@
     All in the model's transaction, so the rowids of step 1 hold in step 2. On Spark the
     strategy is `delete+insert` (macros/incremental/dbt_spark_get_incremental_sql.sql).
     Config `unique_key_expression`: the key as an SQL expression of a stored row written as
-    `stored`, for a table that stores it only in part (stg_app__events_validated); by
+    `stored`, for a table that stores it only in part (int_events_validated); by
     default the `unique_key` column.
 #}
 {% macro get_incremental_delete_insert_by_hash_sql(arg_dict) %}

@@ -1,5 +1,5 @@
 {#
-    A stored row's dedupe key in stg_app__events_validated (written as `alias`): the table
+    A stored row's dedupe key in int_events_validated (written as `alias`): the table
     stores `dedupe_key` only where it is not `id:<clean_event_id>`, i.e. for rows without an
     event id (`content:<md5>`). A row with an id has that key, unless it failed one of the
     cleaning rules 1-4 (it then has none). Random strings are the costly part of writing a

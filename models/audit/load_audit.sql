@@ -29,7 +29,7 @@ with
 validated_events as {{ not_materialized_cte() }} (
 
     -- read by three branches, each its own columns and rows
-    select * from {{ ref('stg_app__events_validated') }}
+    select * from {{ ref('int_events_validated') }}
 
 ),
 

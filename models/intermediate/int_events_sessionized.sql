@@ -24,7 +24,7 @@ with
 events as {{ not_materialized_cte() }} (
 
     -- read per branch of the incremental read, each with its own filters
-    select * from {{ ref('stg_app__events') }}
+    select * from {{ ref('int_events_clean') }}
 
 ),
 

@@ -25,7 +25,7 @@ with
 
 validated_events as (
 
-    select * from {{ ref('stg_app__events_validated') }}
+    select * from {{ ref('int_events_validated') }}
 
 ),
 

@@ -348,7 +348,7 @@ def rejected_row(row: _Row, reason: str) -> dict[str, Any]:
 
 
 def staged_row(row: _Row) -> dict[str, Any]:
-    """A ``stg_app__events`` row: the cleaned columns, timestamps as naive UTC datetimes."""
+    """A ``int_events_clean`` row: the cleaned columns, timestamps as naive UTC datetimes."""
     clean = row.clean
     assert row.event_us is not None
     return {
@@ -746,7 +746,7 @@ def run_reference(
     kept, rejected = clean_events(raw_rows, config)
     sessions = build_sessions(kept, config)
     return {
-        "stg_app__events": [staged_row(row) for row in kept],
+        "int_events_clean": [staged_row(row) for row in kept],
         "rejected_events": rejected,
         "fct_sessions": [session.row for session in sessions],
         "rpt_sessions_per_user": rpt_sessions_per_user(sessions),

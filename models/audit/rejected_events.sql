@@ -8,7 +8,7 @@ with
 
 validated_events as (
 
-    select * from {{ ref('stg_app__events_validated') }}
+    select * from {{ ref('int_events_validated') }}
 
 ),
 

@@ -1,10 +1,13 @@
+{#- A view: the clean rows of int_events_validated under the contract's names, always
+    current without being written twice. -#}
+{{ config(materialized='view') }}
 {% set cfg = app_sessions_config() %}
 
 with
 
 validated_events as (
 
-    select * from {{ ref('stg_app__events_validated') }}
+    select * from {{ ref('int_events_validated') }}
 
 ),
 
