@@ -60,7 +60,7 @@ def test_tests_check_the_latest_run_and_scope_all_checks_whole_tables(tmp_path: 
     )
     assert whole.returncode != 0
     assert failed_tests(whole.output) == {
-        "unique_by_hash_stg_app__events_validated_clean_event_id__dedupe_hash",
+        "unique_by_hash_int_events_validated_clean_event_id__dedupe_hash",
         "unique_combination_int_sessions_session_partition_key__session_start_us",
     }, whole.failures
 
@@ -71,6 +71,6 @@ def test_tests_check_the_latest_run_and_scope_all_checks_whole_tables(tmp_path: 
     latest = run_dbt("test", tmp_path, variables, ("--select", *VALIDATED_TESTS.split()))
     assert latest.returncode != 0
     assert failed_tests(latest.output) == {
-        "unique_by_hash_stg_app__events_validated_clean_event_id__dedupe_hash",
+        "unique_by_hash_int_events_validated_clean_event_id__dedupe_hash",
         "unique_combination_int_sessions_session_partition_key__session_start_us",
     }, latest.failures
