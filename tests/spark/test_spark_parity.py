@@ -93,9 +93,9 @@ def test_spark_incremental_runs_equal_a_full_refresh(tmp_path: Path) -> None:
     ]
     for number, run in enumerate(deliveries):
         if number == 2:
-            # A full refresh of the staging models only, after two batches, leaves the marker
+            # A full refresh of the cleaning models only, after two batches, leaves the marker
             # of an unfinished one (Parquet on Spark): the next run is a full refresh of all
-            # (else it would skip batch 2 of the rebuilt staging table), the next incremental.
+            # (else it would skip batch 2 of the rebuilt validated table), the next incremental.
             selected = ("--full-refresh", "--select", "+int_events_validated")
             started = run_spark_dbt("run", tmp_path / "incremental", variables, selected)
             assert started.returncode == 0, started.failures
