@@ -2,6 +2,7 @@
 #   make run   build the marts (demo data, or EVENTS_PATH='/data/*.parquet') and print the headline
 #   make test  lint, dbt build on messy test data, pytest against the Python reference
 #   make spark-test  the same models on Spark (optional requirements-spark.txt, Java 17)
+#   make spark-cluster-test  the same on a local standalone Spark cluster, through its Thrift server
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -28,7 +29,7 @@ TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
 .PHONY: help venv demo run test lint lint-sql lint-python lint-conventions dbt-test browser clients pytest lock clean \
-	bench bench-incremental report docs metrics spark-venv spark-test lock-spark
+	bench bench-incremental report docs metrics spark-venv spark-test spark-cluster-test lock-spark
 
 help:
 	@echo "make run    build the session marts and print the headline numbers"
@@ -41,6 +42,7 @@ help:
 	@echo "make metrics METRICS=sessions_per_user GROUP_BY=metric_time__week  query a metric"
 	@echo "make demo   generate the demo events only (DEMO_EVENTS=$(DEMO_EVENTS))"
 	@echo "make spark-test  build on Spark and compare every output table with the DuckDB build"
+	@echo "make spark-cluster-test  the same on a standalone Spark cluster (master, 2 workers, Thrift)"
 
 # The virtual environment, from the locked requirements; rebuilt when they change.
 $(BIN)/.installed: requirements.txt
@@ -163,6 +165,14 @@ spark-venv: $(BIN)/.spark-installed
 spark-test: spark-venv
 	@command -v java >/dev/null || { echo "make spark-test needs Java 17: apt-get install -y openjdk-17-jre-headless"; exit 1; }
 	APP_SESSIONS_SPARK_TESTS=1 $(BIN)/python -m pytest -q -s --durations=0 tests/spark
+
+# The same models on a real cluster: a standalone Spark master, two workers and a Thrift
+# server, each its own JVM on 127.0.0.1, reached through the spark_thrift target (dbt-spark's
+# thrift method); every output table equals the DuckDB build after a full build and after
+# incremental runs with late and re-delivered files. Stops every process it started.
+spark-cluster-test: spark-venv
+	@command -v java >/dev/null || { echo "make spark-cluster-test needs Java 17: apt-get install -y openjdk-17-jre-headless"; exit 1; }
+	APP_SESSIONS_SPARK_TESTS=1 $(BIN)/python -m pytest -q -s --durations=0 tests/spark_cluster
 
 # Re-lock requirements-spark.txt: the packages requirements-spark.in adds to requirements.txt.
 lock-spark:

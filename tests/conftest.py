@@ -1,7 +1,8 @@
 """Shared fixtures: one warehouse built on messy data for the tests that only read it.
 
-tests/spark/ needs pyspark and Java, and minutes per build: only `make spark-test` runs it
-(it sets APP_SESSIONS_SPARK_TESTS=1); `make pytest` leaves it out."""
+tests/spark/ and tests/spark_cluster/ need pyspark and Java, and minutes per build: only
+`make spark-test` and `make spark-cluster-test` run them (they set APP_SESSIONS_SPARK_TESTS=1);
+`make pytest` leaves them out."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from tests.messy_events import generate_messy_events, write_events
 from tests.reference.contract import Config
 from tests.test_pipeline_vs_reference import dbt_vars
 
-collect_ignore = [] if os.environ.get("APP_SESSIONS_SPARK_TESTS") == "1" else ["spark"]
+SPARK_FOLDERS = ["spark", "spark_cluster"]
+collect_ignore = [] if os.environ.get("APP_SESSIONS_SPARK_TESTS") == "1" else SPARK_FOLDERS
 
 
 @dataclass(frozen=True)

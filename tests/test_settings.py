@@ -54,6 +54,31 @@ from tests.dbt_runner import PROJECT_DIR, run_dbt
             "APP_SESSIONS_SPARK_SCHEMA as a name of letters, digits and underscores (it is"
             ' "my-schema")',
         ),
+        (
+            {"APP_SESSIONS_TARGET": "spark_thrift"},
+            "APP_SESSIONS_SPARK_HOST as the host name or address of the Spark Thrift server"
+            ' (it is ""): set it like APP_SESSIONS_SPARK_HOST=127.0.0.1',
+        ),
+        (
+            {"APP_SESSIONS_TARGET": "spark_thrift", "APP_SESSIONS_SPARK_HOST": "spark://m:7077"},
+            '(it is "spark://m:7077")',
+        ),
+        (
+            {
+                "APP_SESSIONS_TARGET": "spark_thrift",
+                "APP_SESSIONS_SPARK_HOST": "localhost",
+                "APP_SESSIONS_SPARK_PORT": "65536",
+            },
+            'APP_SESSIONS_SPARK_PORT as a port number from 1 to 65535 (it is "65536")',
+        ),
+        (
+            {
+                "APP_SESSIONS_TARGET": "spark_thrift",
+                "APP_SESSIONS_SPARK_HOST": "localhost",
+                "APP_SESSIONS_SPARK_USER": "a user",
+            },
+            'APP_SESSIONS_SPARK_USER as a user name of letters, digits and _.@- (it is "a user")',
+        ),
     ],
 )
 def test_bad_environment_setting_stops_dbt_with_a_message(

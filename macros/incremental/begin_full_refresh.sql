@@ -15,7 +15,7 @@
             info=true
         ) }}
     {% elif refreshes_an_incremental_model() %}
-        {% do run_query(adapter.dispatch('write_unfinished_full_refresh', 'app_sessions')(
+        {% do adapter.execute(adapter.dispatch('write_unfinished_full_refresh', 'app_sessions')(
             unfinished_full_refresh_relation()
         )) %}
     {% endif %}

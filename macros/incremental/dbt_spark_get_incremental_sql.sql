@@ -54,7 +54,7 @@
                 on {{ restart_tail_match() }}
         {% endset %}
     {% endif %}
-    {% do run_query('drop table if exists ' ~ stage) %}
+    {% do adapter.execute('drop table if exists ' ~ stage) %}
     {% set create_stage %}
         create table {{ stage }} using parquet as
         select stored.* from (select {{ columns_csv }} from {{ target }}) as stored
@@ -62,8 +62,8 @@
         union all
         select {{ columns_csv }} from {{ source }}
     {% endset %}
-    {% do run_query(create_stage) %}
-    {% do run_query(
+    {% do adapter.execute(create_stage) %}
+    {% do adapter.execute(
         'insert overwrite table ' ~ target ~ ' select ' ~ columns_csv ~ ' from ' ~ stage
     ) %}
     drop table if exists {{ stage }}

@@ -36,8 +36,8 @@
     {% endif %}
     {% do options.update({'path': path}) %}
     {% set relation = raw_events_source_relation() %}
-    {% do run_query('create database if not exists ' ~ relation.schema) %}
-    {% do run_query('drop table if exists ' ~ relation) %}
+    {% do adapter.execute('create database if not exists ' ~ relation.schema) %}
+    {% do adapter.execute('drop table if exists ' ~ relation) %}
     {% set create %}
         create table {{ relation }}
         using {{ reader }}
@@ -47,5 +47,5 @@
             {%- endfor %}
         )
     {% endset %}
-    {% do run_query(create) %}
+    {% do adapter.execute(create) %}
 {% endmacro %}
