@@ -29,7 +29,7 @@ TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
 .PHONY: help venv demo run test lint lint-sql lint-python lint-conventions dbt-test browser clients pytest lock clean \
-	bench bench-incremental report docs metrics spark-venv spark-test spark-cluster-test lock-spark
+	bench bench-incremental bench-spark-cluster report docs metrics spark-venv spark-test spark-cluster-test lock-spark
 
 help:
 	@echo "make run    build the session marts and print the headline numbers"
@@ -201,3 +201,8 @@ bench: venv
 BENCH_EVENTS ?= 1000000 10000000
 bench-incremental: venv
 	$(BIN)/python -m benchmark.incremental --events $(BENCH_EVENTS)
+
+# The build on a standalone Spark cluster with one and with two workers, on the test set and
+# 10M events (not part of make test); writes docs/spark-cluster-benchmark.md.
+bench-spark-cluster: spark-venv
+	$(BIN)/python -m benchmark.spark_cluster

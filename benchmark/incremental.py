@@ -46,6 +46,7 @@ OUTPUT_TABLES = (
     "rpt_sessions_per_user",
     "rpt_session_duration",
     "rpt_session_time_hourly",
+    "rpt_active_users",
 )
 
 
@@ -155,6 +156,7 @@ PUBLISHED_TABLES = (
     "rpt_sessions_per_user",
     "rpt_session_duration",
     "rpt_session_time_hourly",
+    "rpt_active_users",
 )
 
 

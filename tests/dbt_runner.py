@@ -25,6 +25,7 @@ OUTPUT_TABLES: dict[str, tuple[str, ...]] = {
     "rpt_sessions_per_user": ("period", "period_start"),
     "rpt_session_duration": ("period", "period_start"),
     "rpt_session_time_hourly": ("hour_start_utc",),
+    "rpt_active_users": ("activity_date",),
 }
 """Every table the tests compare, with its key (empty: compared as a multiset of rows)."""
 

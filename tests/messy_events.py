@@ -599,6 +599,18 @@ class _Generator:
             self.event(ending, instant - 5 * US_PER_MINUTE, "app_open", "u-calendar-end")
             self.event(ending, instant, "click", None)
 
+    def engagement_scenarios(self) -> None:
+        """A user back after a month in which nobody had a session (days whose 28-day window
+        is empty: MAU 0, no stickiness), then again exactly 7 and 28 days later: the last day
+        of each trailing window, for this user and for everyone last seen before the month."""
+        device = self.device("scn-engagement")
+        day = _to_dt(self.start_us).date() + timedelta(days=60)
+        noon = _to_us(datetime(day.year, day.month, day.day, 12))  # the same date in any zone
+        for days_later in (0, 7, 28):
+            t = noon + days_later * US_PER_DAY
+            self.event(device, t, "app_open", "u-engagement")
+            self.event(device, t + US_PER_MINUTE, "click", "u-engagement")
+
     def future_scenarios(self) -> None:
         """event_timestamp exactly ``received_at + skew`` (kept) and 1 us / 1 ms past it
         (rejected); far-future events whose received_at is unknown are kept."""
@@ -788,10 +800,11 @@ def generate_messy_events(
     Deterministic for a seed. ``n_devices`` random devices (and device-less users) produce
     sessions of 5-30 events over ``days`` days from ``start``; dedicated scenario devices add
     the contract's boundaries, including sessions over the next DST change after ``start`` of
-    America/New_York and Europe/Berlin (2024-03-10 and 2024-03-31 for the defaults, so the
-    data spans about 3.5 weeks). ``config`` (anything with the attributes of
-    ``reference.contract.Config``) moves the boundary gaps, cap and skew to its values;
-    by default they are aimed at the contract defaults.
+    America/New_York and Europe/Berlin (2024-03-10 and 2024-03-31 for the defaults), and a
+    user back after a month without sessions (2024-05-07, 05-14 and 06-04 for the defaults).
+    ``config`` (anything with the attributes of ``reference.contract.Config``) moves the
+    boundary gaps, cap and skew to its values; by default they are aimed at the contract
+    defaults.
     """
     settings = config if config is not None else _Settings()
     generator = _Generator(random.Random(seed), settings, start, days)
@@ -803,6 +816,7 @@ def generate_messy_events(
     generator.tie_scenarios()
     generator.identity_scenarios()
     generator.calendar_scenarios()
+    generator.engagement_scenarios()
     generator.future_scenarios()
     generator.duplicates()
     generator.rejects()

@@ -89,6 +89,7 @@ PUBLISHED_TABLES = (
     "rpt_sessions_per_user",
     "rpt_session_duration",
     "rpt_session_time_hourly",
+    "rpt_active_users",
 )
 
 

@@ -770,6 +770,7 @@ def test_no_sessions_means_empty_reports() -> None:
     out = run_reference([ev(T + "10:00Z", None)])
     assert out["fct_sessions"] == out["rpt_session_time_hourly"] == []
     assert out["rpt_sessions_per_user"] == out["rpt_session_duration"] == []
+    assert out["rpt_active_users"] == []
     assert run_reference([]) == {
         "int_events_clean": [],
         "rejected_events": [],
@@ -777,6 +778,7 @@ def test_no_sessions_means_empty_reports() -> None:
         "rpt_sessions_per_user": [],
         "rpt_session_duration": [],
         "rpt_session_time_hourly": [],
+        "rpt_active_users": [],
     }
 
 

@@ -27,6 +27,7 @@ PUBLISHED_TABLES = {
     "rpt_sessions_per_user": "period, period_start",
     "rpt_session_duration": "period, period_start",
     "rpt_session_time_hourly": "hour_start_utc",
+    "rpt_active_users": "activity_date",
     # MetricFlow's time spine: the metrics are answered from the published file (docs/metrics.md)
     "metricflow_time_spine": "date_day",
 }
@@ -231,6 +232,7 @@ def model(dbt, session):
         "rpt_sessions_per_user": dbt.ref("rpt_sessions_per_user").sql_query(),
         "rpt_session_duration": dbt.ref("rpt_session_duration").sql_query(),
         "rpt_session_time_hourly": dbt.ref("rpt_session_time_hourly").sql_query(),
+        "rpt_active_users": dbt.ref("rpt_active_users").sql_query(),
         "metricflow_time_spine": dbt.ref("metricflow_time_spine").sql_query(),
     }
     rejected_events = dbt.ref("rejected_events").sql_query()

@@ -729,6 +729,41 @@ def rpt_session_time_hourly(sessions: list[_Session], config: Config) -> list[di
     return rows
 
 
+def rpt_active_users(sessions: list[_Session]) -> list[dict[str, Any]]:
+    """``rpt_active_users``: "one row per ``activity_date`` from the first to the last
+    ``session_date``, empty days included: ``dau`` (distinct ``user_key`` with a session on that
+    ``session_date``), ``wau`` (the 7 days ending that day), ``mau`` (the 28 days ending that
+    day), ``stickiness`` = dau / mau (null when mau is 0)."
+    """
+    if not sessions:
+        return []
+    users_by_date: dict[date, set[str]] = defaultdict(set)
+    for session in sessions:
+        users_by_date[session.row["session_date"]].add(session.row["user_key"])
+    first, last = min(users_by_date), max(users_by_date)
+
+    def active(day: date, days: int) -> int:
+        users: set[str] = set()
+        for back in range(days):
+            users |= users_by_date.get(day - timedelta(days=back), set())
+        return len(users)
+
+    rows = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        dau, mau = active(day, 1), active(day, 28)
+        rows.append(
+            {
+                "activity_date": day,
+                "dau": dau,
+                "wau": active(day, 7),
+                "mau": mau,
+                "stickiness": dau / mau if mau else None,
+            }
+        )
+    return rows
+
+
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
@@ -752,4 +787,5 @@ def run_reference(
         "rpt_sessions_per_user": rpt_sessions_per_user(sessions),
         "rpt_session_duration": rpt_session_duration(sessions),
         "rpt_session_time_hourly": rpt_session_time_hourly(sessions, config),
+        "rpt_active_users": rpt_active_users(sessions),
     }

@@ -218,13 +218,13 @@ class StandaloneCluster:
     def _wait_for(self, name: str, ready, what: str = "started") -> None:
         deadline = time.monotonic() + self.start_timeout_s
         while not ready():
-            process = self._processes[name]
-            if process.poll() is not None:
-                raise ClusterError(
-                    f"the Spark {name} exited with code {process.returncode} before it was "
-                    f"{what}; the end of its log ({self.work_dir}/logs/{name}.log):\n"
-                    + self._log(name)[-3000:]
-                )
+            for started, process in self._processes.items():
+                if process.poll() is not None:
+                    raise ClusterError(
+                        f"the Spark {started} exited with code {process.returncode} before the "
+                        f"{name} was {what}; the end of its log "
+                        f"({self.work_dir}/logs/{started}.log):\n" + self._log(started)[-3000:]
+                    )
             if time.monotonic() > deadline:
                 raise ClusterError(
                     f"the Spark {name} was not {what} after {self.start_timeout_s:.0f} s; the "
