@@ -36,6 +36,7 @@ REQUIRED_TABLES = (
     "rpt_sessions_per_user",
     "rpt_session_duration",
     "rpt_session_time_hourly",
+    "rpt_active_users",
 )
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -59,6 +60,7 @@ BLUE = "#2563eb"
 ORANGE = "#ea580c"
 INK = "#1f2937"
 MUTED = "#6b7280"
+TEAL = "#0d9488"
 GRID = "#e5e7eb"
 HEAT_STOPS = ("#f1f5f9", "#c7dcf0", "#79b0dd", "#3c7fc4", "#1d4f91", "#0b2a5b")
 
@@ -85,6 +87,7 @@ class ReportData:
     timezone: str
     per_user_days: list[tuple[date, float, int, int]]  # day, sessions per user, users, sessions
     duration_days: list[tuple[date, float, float, int]]  # day, avg s, median s, sessions
+    active_days: list[tuple[date, int, int, int, float | None]]  # day, DAU, WAU, MAU, DAU/MAU
     histogram: list[tuple[str, int]]  # bucket label, sessions
     heat: dict[tuple[int, int], tuple[float, int]]
     # (ISO weekday, hour of day) -> (session seconds, how many such hours the data covers)
@@ -190,6 +193,11 @@ def _query(
         from main.rpt_session_duration where period = 'day' order by period_start
         """,
     )
+    active_days = _rows(
+        connection,
+        "select activity_date, dau, wau, mau, stickiness from main.rpt_active_users"
+        " order by activity_date",
+    )
     bucket_cases = "\n".join(
         f"when duration_seconds < {upper} then {index}"
         for index, (_, _, upper) in enumerate(BUCKETS[:-1])
@@ -242,6 +250,7 @@ def _query(
         timezone=label or _stored_timezone(connection) or DEFAULT_TIMEZONE_LABEL,
         per_user_days=per_user_days,
         duration_days=duration_days,
+        active_days=active_days,
         histogram=histogram,
         heat=heat,
     )
@@ -376,17 +385,19 @@ def omitted_note(days: list[tuple], omitted: set[date]) -> str:
     return f" Left out, too few sessions to mean anything: {listed}."
 
 
-def line_chart(chart_id: str, rows: list[tuple], series: list[Series], omitted: set[date]) -> str:
+def line_chart(
+    chart_id: str, rows: list[tuple], series: list[Series], omitted: set[date], width: int = 540
+) -> str:
     """A line per series on a calendar axis (rows: day first), weekends shaded, a point with a
     tooltip per day. Days in `omitted` are left out of the lines and the scale; a day without
-    sessions (no row) breaks the line."""
+    sessions (no row) breaks the line. Drawn in the order given: the last series on top."""
     keep = [i for i, row in enumerate(rows) if row[0] not in omitted]
     days = [rows[i][0] for i in keep]
     series = [
         Series(s.key, s.name, s.colour, [s.values[i] for i in keep], [s.tips[i] for i in keep])
         for s in series
     ]
-    width, height = 540, 260
+    height = 260
     left, right, top, bottom = 44, 12, 14, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     ticks = nice_ticks(max((v for s in series for v in s.values), default=0) * 1.05)
@@ -779,6 +790,31 @@ def render(data: ReportData, source: Path, generated_at: datetime) -> str:
         ],
         duration_omitted,
     )
+    active_chart = line_chart(
+        "daily-active-users",
+        data.active_days,
+        [
+            Series(
+                key,
+                name,
+                colour,
+                [row[position] for row in data.active_days],
+                [
+                    f"{fmt_day(d)}: {fmt_int(dau)} active that day, {fmt_int(wau)} in 7 days, "
+                    f"{fmt_int(mau)} in 28 days"
+                    + (f"; DAU/MAU {stickiness:.0%}" if stickiness is not None else "")
+                    for d, dau, wau, mau, stickiness in data.active_days
+                ],
+            )
+            for key, name, colour, position in (  # the smallest on top
+                ("mau", "MAU", ORANGE, 3),
+                ("wau", "WAU", TEAL, 2),
+                ("dau", "DAU", BLUE, 1),
+            )
+        ],
+        set(),
+        width=1100,
+    )
     per_user_note = omitted_note(data.per_user_days, per_user_omitted)
     duration_note = omitted_note(data.duration_days, duration_omitted)
     longest = max(data.histogram, key=lambda item: item[1])
@@ -826,6 +862,16 @@ def render(data: ReportData, source: Path, generated_at: datetime) -> str:
     {duration_chart}
   </section>
 </div>
+<section class="card">
+  <h2>Active users: day, 7 days, 28 days</h2>
+  <p class="note">Users with a session that day (DAU), in the 7 days ending that day (WAU) and
+  in the 28 days ending that day (MAU), every day of the range; DAU/MAU (stickiness) in each
+  point's tooltip.</p>
+  <div class="legend"><span><i style="background:{BLUE}"></i>DAU</span>
+    <span><i style="background:{TEAL}"></i>WAU</span>
+    <span><i style="background:{ORANGE}"></i>MAU</span></div>
+  {active_chart}
+</section>
 <section class="card">
   <h2>How long sessions last</h2>
   <p class="note">Sessions by length (each bucket includes its lower bound). Most common:

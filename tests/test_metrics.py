@@ -116,6 +116,25 @@ def test_each_metric_by_day_equals_the_daily_report(warehouse: Warehouse, metric
     assert_same(actual, expected, f"{metric} by day")
 
 
+@pytest.mark.parametrize(
+    ("metric", "column"), [("weekly_active_users", "wau"), ("monthly_active_users", "mau")]
+)
+def test_trailing_active_users_by_day_equal_rpt_active_users(
+    warehouse: Warehouse, metric: str, column: str
+) -> None:
+    """MetricFlow's cumulative metrics over the time spine, on each day of rpt_active_users
+    (a day MetricFlow leaves out has no user in its window; days outside the table's range
+    are not compared)."""
+    answered = warehouse.mf_query([metric], ["metric_time__day"])
+    actual = {row["metric_time__day"][:10]: as_number(row[metric]) or 0.0 for row in answered}
+    expected = {
+        str(day): float(value)
+        for day, value in warehouse.sql(f"select activity_date, {column} from rpt_active_users")
+    }
+    assert any(value == 0 for value in expected.values()), "the data must have an empty window"
+    assert_same({day: actual.get(day, 0.0) for day in expected}, expected, f"{metric} by day")
+
+
 @pytest.mark.parametrize("grain", ["week", "month"])
 def test_every_metric_by_week_and_month_equals_the_reports(
     warehouse: Warehouse, grain: str

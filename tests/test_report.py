@@ -26,7 +26,13 @@ from tests.dbt_runner import PROJECT_DIR
 CHROMIUM = Path("/usr/bin/chromium")
 REPORT = PROJECT_DIR / "scripts" / "report.py"
 SCREENSHOT = PROJECT_DIR / "target" / "report" / "screenshot.png"
-MARTS = ("fct_sessions", "rpt_sessions_per_user", "rpt_session_duration", "rpt_session_time_hourly")
+MARTS = (
+    "fct_sessions",
+    "rpt_sessions_per_user",
+    "rpt_session_duration",
+    "rpt_session_time_hourly",
+    "rpt_active_users",
+)
 
 # The histogram's buckets, written out again: upper bounds in seconds (exclusive).
 BUCKET_UPPER_BOUNDS = (10, 30, 60, 120, 300, 600, 1800, 3600, 10800)
@@ -99,6 +105,7 @@ def expected_numbers(database: Path) -> dict[str, Any]:
             "select period_start, avg_duration_seconds, median_duration_seconds, sessions"
             " from rpt_session_duration where period = 'day'"
         ).fetchall()
+        active = db.execute("select activity_date, dau, wau, mau from rpt_active_users").fetchall()
         tables = {
             name
             for (name,) in db.execute(
@@ -121,6 +128,7 @@ def expected_numbers(database: Path) -> dict[str, Any]:
         "histogram": [buckets.get(i, 0) for i in range(len(BUCKET_UPPER_BOUNDS) + 1)],
         "per_user": {day: (value, n) for day, value, n in per_user},
         "durations": {day: (a, m, n) for day, a, m, n in durations},
+        "active": {day: (dau, wau, mau) for day, dau, wau, mau in active},
         "quarantined": quarantined,
     }
 
@@ -144,6 +152,8 @@ READ_PAGE_JS = """() => {
     perUserOmitted: all("#daily-sessions-per-user").map((s) => s.dataset.omitted),
     durations: points("daily-session-time"),
     durationsOmitted: all("#daily-session-time").map((s) => s.dataset.omitted),
+    active: points("daily-active-users"),
+    activeOmitted: all("#daily-active-users").map((s) => s.dataset.omitted),
     lines: all("path.line").map((l) => l.getTotalLength()),
   };
 }"""
@@ -300,9 +310,23 @@ def test_report_opens_offline_and_draws_the_marts_in_chromium(
         shown["durations"],
         shown["durationsOmitted"],
         expected["durations"],
-        {"avg": lambda a, _m: a / 60, "median": lambda _a, m: m / 60},
+        {"avg": lambda a, _m, _n: a / 60, "median": lambda _a, m, _n: m / 60},
     )
-    assert len(shown["lines"]) == 3 and min(shown["lines"]) > 50, f"lines: {shown['lines']}"
+    assert len(shown["activeOmitted"]) == 1 and not shown["activeOmitted"][0].split()
+    assert sorted({p["date"] for p in shown["active"]}) == sorted(
+        day.isoformat() for day in expected["active"]
+    ), "active users: a point for every day of rpt_active_users, empty days included"
+    check_daily_points(
+        shown["active"],
+        shown["activeOmitted"],
+        expected["active"],
+        {
+            "dau": lambda dau, _w, _m: dau,
+            "wau": lambda _d, wau, _m: wau,
+            "mau": lambda _d, _w, mau: mau,
+        },
+    )
+    assert len(shown["lines"]) == 6 and min(shown["lines"]) > 50, f"lines: {shown['lines']}"
 
     # The screenshot shows it: a full page in many colours, the heatmap mostly coloured.
     page_png = seen["page_png"]
@@ -334,7 +358,7 @@ def check_daily_points(
         assert set(drawn) <= {day.isoformat() for day in rows}, f"{key}: a point for no day"
         assert len(drawn) >= len(rows) / 2, f"{key}: most days must be drawn"
         for day, value in drawn.items():
-            value_there = value_of(*rows[date.fromisoformat(day)][:2])
+            value_there = value_of(*rows[date.fromisoformat(day)])
             assert close(value, value_there), f"{key} on {day} is {value}, not {value_there}"
 
 
