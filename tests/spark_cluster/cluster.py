@@ -4,7 +4,7 @@ pip's pyspark ships what a cluster needs: the standalone Master and Worker and t
 Thrift server (HiveThriftServer2). `StandaloneCluster` starts a master, N workers (each a JVM
 with its own cores and memory; each starts its executor JVM when the Thrift server's
 application is granted one) and a Thrift server on the master, all bound to 127.0.0.1, on
-ports free at start. The Thrift server is the driver: it holds the metastore (an embedded
+ports free at start (the Thrift server's may be given; a port in use is named). The Thrift server is the driver: it holds the metastore (an embedded
 Derby database) and plans the SQL; the executors read the raw files and write the tables
 into the warehouse directory. Everything lives in one work directory, logs included.
 
@@ -84,6 +84,7 @@ class StandaloneCluster:
         driver_memory: str = "1g",
         shuffle_partitions: int = 4,
         start_timeout_s: float = 180.0,
+        thrift_port: int | None = None,
     ) -> None:
         self.work_dir = work_dir.resolve()
         self.workers = workers
@@ -93,7 +94,7 @@ class StandaloneCluster:
         self.shuffle_partitions = shuffle_partitions
         self.start_timeout_s = start_timeout_s
         self.master_port = 0
-        self.thrift_port = 0
+        self.thrift_port = thrift_port or 0  # 0: a free port, chosen at start
         self._processes: dict[str, subprocess.Popen] = {}
 
     # -- starting -------------------------------------------------------------------------
@@ -107,7 +108,8 @@ class StandaloneCluster:
         home = spark_home()
         self.work_dir.mkdir(parents=True, exist_ok=True)
         (self.work_dir / "logs").mkdir(exist_ok=True)
-        self.master_port, self.thrift_port = free_port(), free_port()
+        self.master_port = free_port()
+        self.thrift_port = self.thrift_port or free_port()
         try:
             self._start_master(home)
             for number in range(1, self.workers + 1):
@@ -220,10 +222,20 @@ class StandaloneCluster:
         while not ready():
             for started, process in self._processes.items():
                 if process.poll() is not None:
+                    log = self._log(started)
+                    bind = re.search(r"(?:Could not create ServerSocket on address|"
+                                     r"Address already in use)[^\n]*", log)  # fmt: skip
                     raise ClusterError(
                         f"the Spark {started} exited with code {process.returncode} before the "
-                        f"{name} was {what}; the end of its log "
-                        f"({self.work_dir}/logs/{started}.log):\n" + self._log(started)[-3000:]
+                        f"{name} was {what}"
+                        + (
+                            f": a port it needs is in use ({bind.group(0).strip()}); stop what "
+                            "listens there or choose another port"
+                            if bind
+                            else ""
+                        )
+                        + f"; the end of its log ({self.work_dir}/logs/{started}.log):\n"
+                        + log[-3000:]
                     )
             if time.monotonic() > deadline:
                 raise ClusterError(
@@ -311,6 +323,7 @@ def main() -> int:
     parser.add_argument("--worker-memory", default="1g")
     parser.add_argument("--driver-memory", default="1g")
     parser.add_argument("--shuffle-partitions", type=int, default=4)
+    parser.add_argument("--thrift-port", type=int, help="default: a free port")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the command to run")
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -323,6 +336,7 @@ def main() -> int:
         args.worker_memory,
         args.driver_memory,
         args.shuffle_partitions,
+        thrift_port=args.thrift_port,
     )
     with cluster:
         print(f"Spark Thrift server on {HOST}:{cluster.thrift_port}", flush=True)

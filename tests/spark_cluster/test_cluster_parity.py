@@ -14,6 +14,7 @@ spark-test` runs every one of them on Spark."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import time
 from datetime import date
@@ -152,6 +153,17 @@ def test_a_failed_step_leaves_no_process_running(tmp_path: Path) -> None:
         raise RuntimeError("a step failed")
     assert cluster.running_processes() == []
     assert not any(Path(f"/proc/{pid}").exists() for pid in started)
+
+
+def test_a_port_in_use_is_named(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind((HOST, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cluster = StandaloneCluster(tmp_path / "cluster", workers=1, thrift_port=port)
+        with pytest.raises(ClusterError, match=f"a port it needs is in use .*{port}"):
+            cluster.start()
+    assert cluster.running_processes() == []
 
 
 def test_without_java_the_cluster_says_what_to_install(
