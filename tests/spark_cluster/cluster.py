@@ -4,9 +4,10 @@ pip's pyspark ships what a cluster needs: the standalone Master and Worker and t
 Thrift server (HiveThriftServer2). `StandaloneCluster` starts a master, N workers (each a JVM
 with its own cores and memory; each starts its executor JVM when the Thrift server's
 application is granted one) and a Thrift server on the master, all bound to 127.0.0.1, on
-ports free at start (the Thrift server's may be given; a port in use is named). The Thrift server is the driver: it holds the metastore (an embedded
-Derby database) and plans the SQL; the executors read the raw files and write the tables
-into the warehouse directory. Everything lives in one work directory, logs included.
+ports free at start (the Thrift server's may be given; a port in use is named). The Thrift
+server is the driver: it holds the metastore (an embedded Derby database) and plans the SQL;
+the executors read the raw files and write the tables into the warehouse directory.
+Everything lives in one work directory, logs included.
 
 Each daemon starts in a process group of its own, and `stop()` ends every group it started
 (SIGTERM, then SIGKILL after a grace period): the executors a worker launched are in the
