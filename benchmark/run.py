@@ -140,6 +140,17 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return seconds, usage.ru_maxrss / 1024
 
 
+def dbt_build_command(work: Path, glob: str) -> list[str]:
+    """A production build of `glob` (models and data tests, no unit tests), from scratch,
+    with its target and logs in `work`."""
+    return [
+        str(BIN / "dbt"), "build", "--full-refresh", "--profiles-dir", "profiles",
+        "--exclude-resource-type", "unit_test",
+        "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+        "--vars", json.dumps({"events_path": glob}),
+    ]  # fmt: skip
+
+
 def per_day_from(database: Path) -> dict[str, list[float]]:
     with duckdb.connect(str(database), read_only=True) as connection:
         return {day: list(totals) for day, *totals in connection.execute(PER_DAY_SQL).fetchall()}
@@ -179,12 +190,7 @@ def run_variant(
             "APP_SESSIONS_PUBLISHED_DB": str(work / "published.duckdb"),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
-        command = [
-            str(BIN / "dbt"), "build", "--full-refresh", "--profiles-dir", "profiles",
-            "--exclude-resource-type", "unit_test",
-            "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-            "--vars", json.dumps({"events_path": glob}),
-        ]  # fmt: skip
+        command = dbt_build_command(work, glob)
     elif variant == "floor":
         command = [*python, "benchmark.floor", glob, str(database), *duckdb_settings]
     elif variant in ("polars", "pandas"):

@@ -14,14 +14,22 @@ time is reported. Results go to docs/spark-cluster-benchmark.md.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmark.run import BIN, PER_DAY_SQL, PROJECT_DIR, dbt_profile, events_glob, machine, timed
+from benchmark.run import (
+    PER_DAY_SQL,
+    PROJECT_DIR,
+    dbt_build_command,
+    dbt_profile,
+    events_glob,
+    machine,
+    per_day_from,
+    timed,
+)
 from tests.messy_events import generate_messy_events, write_events
 from tests.spark_cluster.cluster import HOST, StandaloneCluster
 
@@ -43,21 +51,8 @@ def dbt_build(work: Path, glob: str, env: dict[str, str]) -> tuple[float, dict[s
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         **env,
     }
-    command = [
-        str(BIN / "dbt"), "build", "--full-refresh", "--profiles-dir", "profiles",
-        "--exclude-resource-type", "unit_test",
-        "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-        "--vars", json.dumps({"events_path": glob}),
-    ]  # fmt: skip
-    seconds, _ = timed(command, env)
+    seconds, _ = timed(dbt_build_command(work, glob), env)
     return seconds, dbt_profile(work / "target" / "run_results.json")
-
-
-def per_day_duckdb(work: Path) -> dict[str, list[float]]:
-    import duckdb
-
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as connection:
-        return {day: list(totals) for day, *totals in connection.execute(PER_DAY_SQL).fetchall()}
 
 
 def per_day_cluster(cluster: StandaloneCluster) -> dict[str, list[float]]:
@@ -109,7 +104,7 @@ def main() -> int:
         rows: list[str] = []
         for name, glob in sets.items():
             duckdb_seconds, _ = dbt_build(root / "duckdb", glob, DUCKDB_ENV)
-            expected = per_day_duckdb(root / "duckdb")
+            expected = per_day_from(root / "duckdb" / "warehouse.duckdb")
             for workers in args.workers:
                 cluster = StandaloneCluster(
                     root / f"cluster-{workers}",

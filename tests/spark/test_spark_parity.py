@@ -68,21 +68,21 @@ def test_spark_build_equals_the_duckdb_build(messy_glob: str, tmp_path: Path) ->
         assert list(actual[table][0]) == list(expected[table][0]), table
 
 
-def test_spark_incremental_runs_equal_a_full_refresh(tmp_path: Path) -> None:
-    """Batched deliveries on Spark: out of order, a file delivered twice, duplicates that beat
-    stored events, late events inside stored sessions and a year late (as tests/test_incremental.py
-    on DuckDB, on a smaller event set). The third run finishes a full refresh run on a
-    selection (macros/incremental/should_full_refresh.sql)."""
+Delivery = list[tuple[str, list[dict[str, Any]]]]
+
+
+def four_runs_of_deliveries(inbox: Path) -> tuple[dict[str, Any], list[Delivery]]:
+    """The dbt vars reading `inbox`, and the files each of four runs finds there, of a small
+    messy event set (as tests/test_incremental.py on DuckDB): out of order, a file delivered
+    twice, then duplicates that beat stored events, late events inside stored sessions and a
+    year late. A file delivered again restarts its devices at their first event, which would
+    also heal a wrong tail: the last run brings only rows that restart devices from a stored
+    session."""
     config = Config(reporting_timezone="Europe/Berlin")
     rows = sorted(generate_messy_events(21, n_devices=12, days=2, config=config), key=arrival_us)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    variables = dbt_vars(str(inbox / f"*.{FORMAT}"), config)
     cut = [0, len(rows) // 2, 3 * len(rows) // 4, len(rows)]
     batches = [rows[a:b] for a, b in pairwise(cut)]
-    # A file delivered again restarts its devices at their first event, which would also heal a
-    # wrong tail: the last run brings only rows that restart devices from a stored session.
-    deliveries: list[list[tuple[str, list[dict[str, Any]]]]] = [
+    deliveries = [
         [("batch-1", batches[0])],
         [
             ("batch-3", batches[2]),  # out of order
@@ -91,6 +91,16 @@ def test_spark_incremental_runs_equal_a_full_refresh(tmp_path: Path) -> None:
         [("batch-2", batches[1])],
         [("batch-4-late", late_and_conflicting_rows(rows))],
     ]
+    return dbt_vars(str(inbox / f"*.{FORMAT}"), config), deliveries
+
+
+def test_spark_incremental_runs_equal_a_full_refresh(tmp_path: Path) -> None:
+    """Four runs of batched deliveries on Spark (four_runs_of_deliveries) equal a full
+    refresh. The third run finishes a full refresh run on a selection
+    (macros/incremental/should_full_refresh.sql)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    variables, deliveries = four_runs_of_deliveries(inbox)
     for number, run in enumerate(deliveries):
         if number == 2:
             # A full refresh of the cleaning models only, after two batches, leaves the marker

@@ -18,7 +18,6 @@ import socket
 import subprocess
 import time
 from datetime import date
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +25,9 @@ import pytest
 
 from tests.dbt_runner import OUTPUT_TABLES, PROJECT_DIR, DbtResult, dbt_command, read_table, run_dbt
 from tests.messy_events import generate_messy_events, write_events
-from tests.reference.contract import Config
-from tests.spark.test_spark_parity import compare_all
+from tests.spark.test_spark_parity import compare_all, four_runs_of_deliveries
 from tests.spark_cluster.cluster import HOST, ClusterError, StandaloneCluster
-from tests.test_incremental import FORMAT, arrival_us, deliver, late_and_conflicting_rows
-from tests.test_pipeline_vs_reference import dbt_vars
+from tests.test_incremental import deliver
 
 TABLES = list(OUTPUT_TABLES)
 
@@ -119,22 +116,11 @@ def test_cluster_build_equals_the_duckdb_build(
 def test_cluster_incremental_runs_equal_the_duckdb_runs(
     cluster: StandaloneCluster, tmp_path: Path
 ) -> None:
-    """Deliveries out of order, a file delivered again, duplicates that beat stored events,
-    late events inside stored sessions and a year late: after each run, every table equals
-    DuckDB's after the same run (both read the same inbox)."""
-    config = Config(reporting_timezone="Europe/Berlin")
-    rows = sorted(generate_messy_events(21, n_devices=12, days=2, config=config), key=arrival_us)
+    """The four runs of the session-mode test (four_runs_of_deliveries): after each, every
+    table equals DuckDB's after the same run (both read the same inbox)."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    variables = dbt_vars(str(inbox / f"*.{FORMAT}"), config)
-    cut = [0, len(rows) // 2, 3 * len(rows) // 4, len(rows)]
-    batches = [rows[a:b] for a, b in pairwise(cut)]
-    deliveries = [
-        [("batch-1", batches[0])],
-        [("batch-3", batches[2]), ("batch-1-again", batches[0])],
-        [("batch-2", batches[1])],
-        [("batch-4-late", late_and_conflicting_rows(rows))],
-    ]
+    variables, deliveries = four_runs_of_deliveries(inbox)
     for number, delivery in enumerate(deliveries, start=1):
         for name, batch in delivery:
             deliver(batch, inbox, name)
