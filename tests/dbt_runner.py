@@ -26,6 +26,8 @@ OUTPUT_TABLES: dict[str, tuple[str, ...]] = {
     "rpt_session_duration": ("period", "period_start"),
     "rpt_session_time_hourly": ("hour_start_utc",),
     "rpt_active_users": ("activity_date",),
+    "rpt_session_time_local_hourly": ("day_of_week", "hour_of_day"),
+    "dim_users": ("user_key",),
 }
 """Every table the tests compare, with its key (empty: compared as a multiset of rows)."""
 

@@ -61,6 +61,51 @@ _EPOCH = datetime(1970, 1, 1)
 # Time zones whose DST changes and local midnights get dedicated sessions.
 DST_ZONES: tuple[str, ...] = ("America/New_York", "Europe/Berlin")
 
+# Device time zones (the `timezone` column): tz database names with daylight saving time
+# (Lord Howe's is 30 minutes), names with 30- and 45-minute offsets, fixed offsets in every
+# accepted form up to the 14:00 limit, and none.
+DEVICE_ZONES: tuple[str | None, ...] = (
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "America/St_Johns",
+    "Pacific/Chatham",
+    "UTC",
+    "+05:30",
+    "-0800",
+    "+0545",
+    "-09:30",
+    "+14:00",
+    "-1400",
+    "Z",
+    None,
+)
+# Zones that change offset in the weeks after the default start, each with a session across it.
+TRANSITION_ZONES: tuple[str, ...] = (
+    "America/New_York",
+    "Europe/Berlin",
+    "Australia/Lord_Howe",
+    "America/St_Johns",
+    "Pacific/Chatham",
+)
+# Text that names no zone: treated as absent (a name in the wrong case, a name only some
+# engines know, offsets out of range or in another form).
+INVALID_ZONES: tuple[str, ...] = (
+    "europe/berlin",
+    "Mars/Olympus_Mons",
+    "PST",
+    "+14:01",
+    "-15:00",
+    "+05:60",
+    "+5:30",
+    "05:30",
+    "+05",
+    "z",
+    "GMT+5",
+)
+
 _PADDING = (" ", "  ", " ", "\t", " \t", "\n", "   ")
 _BLANKS = ("", " ", "   ", "\t", " \t ", "\n")
 _FOREGROUND_NAMES = (
@@ -324,9 +369,11 @@ class _Generator:
         received_at: str | None,
         platform: str | None,
         app_version: str | None,
+        timezone: str | None = None,
     ) -> dict[str, str | None]:
         """Append one raw row, padding every column at random."""
         row = {
+            "timezone": self.pad(timezone),
             "event_id": self.pad(event_id),
             "device_id": self.pad(device_id),
             "user_id": self.pad(user_id),
@@ -349,10 +396,20 @@ class _Generator:
         *,
         event_id: str | None | bool = True,
         received: tuple[str | None, int | None] | None = None,
+        timezone: str | None | bool = True,
     ) -> dict[str, str | None]:
-        """Append a clean event of ``device`` (``event_id=True``: random id or null)."""
+        """Append a clean event of ``device`` (``event_id=True``: random id or null;
+        ``timezone=True``: mostly the device's zone, else none or text naming no zone)."""
         if event_id is True:
             event_id = self.event_id() if self.chance(0.92) else None
+        if timezone is True:
+            style = self.rng.random()
+            if style < 0.85:
+                timezone = device.get("timezone")
+            elif style < 0.93:
+                timezone = None
+            else:
+                timezone = self.rng.choice(INVALID_ZONES)
         received_at, received_us = received or self.received_text(event_us)
         platform = device["platform"] if self.chance(0.93) else None
         row = self.add_row(
@@ -364,6 +421,7 @@ class _Generator:
             received_at=received_at,
             platform=platform,
             app_version=device["app_version"],
+            timezone=timezone or None,
         )
         self.valid.append((row, event_us, received_us))
         return row
@@ -373,6 +431,7 @@ class _Generator:
             "device_id": device_id,
             "platform": self.rng.choice(_PLATFORMS),
             "app_version": self.rng.choice(_APP_VERSIONS),
+            "timezone": self.rng.choice(DEVICE_ZONES),
         }
 
     # ---- random devices --------------------------------------------------------------------
@@ -422,6 +481,8 @@ class _Generator:
         session_index = 0
         while event_us < self.end_us:
             anonymous_session = kind == "multi" and self.chance(0.2)
+            if self.chance(0.1):
+                device["timezone"] = self.rng.choice(DEVICE_ZONES)  # travels
             if kind == "multi" and self.chance(0.5):
                 current_user = self.rng.choice(users)
             for position in range(self.rng.randint(5, 30)):
@@ -610,6 +671,56 @@ class _Generator:
             t = noon + days_later * US_PER_DAY
             self.event(device, t, "app_open", "u-engagement")
             self.event(device, t + US_PER_MINUTE, "click", "u-engagement")
+
+    def timezone_scenarios(self) -> None:
+        """Sessions across each zone's next change of offset (one with a background gap over
+        it), at local hour boundaries of 30- and 45-minute offsets, a trip inside a session
+        (its last zone counts), a device whose only zone comes late (its earlier sessions take
+        it) and one whose zones all name none (the reporting zone)."""
+        for index, zone in enumerate(TRANSITION_ZONES):
+            (transition,) = dst_transitions(zone, self.start_us)
+            device = self.device(f"scn-tz-dst-{index}")
+            for minutes, name in ((-50, "app_open"), (-20, self.background_name()), (5, "click")):
+                self.event(device, transition + minutes * US_PER_MINUTE, name, None, timezone=zone)
+            self.event(device, transition + 30 * US_PER_MINUTE, "click", None, timezone=zone)
+        day = _to_dt(self.start_us).date() + timedelta(days=2)
+        for index, (zone, minute) in enumerate((("+05:45", 15), ("Asia/Kolkata", 30), ("-0930", 30))):
+            # a session from 1 us before the zone's local hour to 1 us after the next one
+            device = self.device(f"scn-tz-hour-{index}")
+            boundary = _to_us(datetime(day.year, day.month, day.day, 9, minute))
+            for offset in (-1, 20 * US_PER_MINUTE, 40 * US_PER_MINUTE, US_PER_HOUR + 1):
+                self.event(device, boundary + offset, "click", "u-tz-hour", timezone=zone)
+        trip = self.device("scn-tz-trip")
+        start = self.start_us + 3 * US_PER_DAY
+        for minutes, zone in ((0, "Europe/Berlin"), (10, None), (20, "Asia/Kolkata"), (30, "bad")):
+            self.event(trip, start + minutes * US_PER_MINUTE, "click", "u-trip", timezone=zone)
+        late = self.device("scn-tz-late")
+        for days, zone in ((0, None), (1, "not/a_zone"), (2, "Pacific/Chatham")):
+            t = start + days * US_PER_DAY
+            self.event(late, t, "app_open", None, timezone=zone)
+            self.event(late, t + US_PER_MINUTE, "click", None, timezone=None)
+        nowhere = self.device("scn-tz-none")
+        for minutes in (0, 5):
+            self.event(nowhere, start + minutes * US_PER_MINUTE, "click", None, timezone="PST")
+
+    def segment_scenarios(self) -> None:
+        """Users at each engagement threshold and one below it (20/19 active days, 4/3, 1),
+        and sessions starting exactly 7 and 28 days before the data's as-of instant (the end
+        of the last engagement session, which ends last: not counted) and 1 us after."""
+        day = _to_dt(self.start_us).date() + timedelta(days=60)
+        as_of = _to_us(datetime(day.year, day.month, day.day, 12)) + 28 * US_PER_DAY + US_PER_MINUTE
+        for user, active_days in (("daily", 20), ("almost-daily", 19), ("weekly", 4), ("rare", 3)):
+            device = self.device(f"scn-segment-{user}")
+            for back in range(active_days):
+                t = as_of - (back + 1) * US_PER_DAY - 3 * US_PER_HOUR
+                self.event(device, t, "app_open", f"u-segment-{user}", timezone="UTC")
+                self.event(device, t + 2 * US_PER_MINUTE, "click", f"u-segment-{user}")
+        for days in (7, 28):
+            for offset in (0, 1):
+                device = self.device(f"scn-segment-edge-{days}-{offset}")
+                t = as_of - days * US_PER_DAY + offset
+                self.event(device, t, "app_open", None)
+                self.event(device, t + US_PER_MINUTE, "click", None)
 
     def future_scenarios(self) -> None:
         """event_timestamp exactly ``received_at + skew`` (kept) and 1 us / 1 ms past it
@@ -817,6 +928,8 @@ def generate_messy_events(
     generator.identity_scenarios()
     generator.calendar_scenarios()
     generator.engagement_scenarios()
+    generator.timezone_scenarios()
+    generator.segment_scenarios()
     generator.future_scenarios()
     generator.duplicates()
     generator.rejects()

@@ -11,6 +11,7 @@
         'max_clock_skew_us': _minutes_var_to_us('max_clock_skew_minutes', allow_zero=true),
         'background_event_names': _background_event_names(),
         'reporting_timezone': _reporting_timezone(),
+        'engagement_min_active_days': _engagement_min_active_days(),
     } %}
     {{ return(config) }}
 {% endmacro %}
@@ -81,4 +82,30 @@
         ) }}
     {% endif %}
     {{ return(timezone) }}
+{% endmacro %}
+
+
+{#- dim_users.engagement_segment: the fewest active days in the last 28 of each segment. -#}
+{% macro _engagement_min_active_days() %}
+    {% set thresholds = {} %}
+    {% for segment in ['daily', 'weekly', 'monthly'] %}
+        {% set name = 'engagement_' ~ segment ~ '_min_active_days' %}
+        {% set text = (var(name) | string) | trim %}
+        {% if modules.re.fullmatch('[0-9]+', text) is none or text | int < 1 or text | int > 28 %}
+            {{ exceptions.raise_compiler_error(
+                "var '" ~ name ~ "' must be a whole number of days from 1 to 28, got '" ~ text
+                ~ "'. Fix it in dbt_project.yml or pass e.g. --vars '{\"" ~ name ~ "\": 4}'."
+            ) }}
+        {% endif %}
+        {% do thresholds.update({segment: text | int}) %}
+    {% endfor %}
+    {% if not (thresholds.daily >= thresholds.weekly >= thresholds.monthly) %}
+        {{ exceptions.raise_compiler_error(
+            "vars 'engagement_daily_min_active_days' (" ~ thresholds.daily ~ "), "
+            ~ "'engagement_weekly_min_active_days' (" ~ thresholds.weekly ~ ") and "
+            ~ "'engagement_monthly_min_active_days' (" ~ thresholds.monthly ~ ") must not "
+            ~ "increase: a daily user is also active weekly and monthly."
+        ) }}
+    {% endif %}
+    {{ return(thresholds) }}
 {% endmacro %}

@@ -7,9 +7,10 @@
     `session_number` (counted from the device's first session: unchanged before the restart
     point, where no session changed) and the stitched `user_id` of a session without a user
     of its own: the device's latest known user. That user is the stored `user_id` of the
-    device's last session, whether the session has a user of its own or took it. When the
-    recomputed sessions give the device another latest user, every session of the device is
-    rewritten (restart from scratch); otherwise only its tail.
+    device's last session, whether the session has a user of its own or took it. The same
+    holds for `session_timezone` (the device's latest valid zone, else the reporting zone).
+    When the recomputed sessions give the device another latest user or zone, every session
+    of the device is rewritten (restart from scratch); otherwise only its tail.
     `model_relation` is fct_sessions; the recomputed sessions come from int_sessions.
 #}
 {% macro stitched_user_restart_points(model_relation) %}
@@ -21,7 +22,9 @@
     select
         restarts.session_partition_key,
         case
-            when stored_users.user_id is not distinct from recomputed_users.user_id
+            when
+                stored_users.user_id is not distinct from recomputed_users.user_id
+                and stored_users.timezone = recomputed_users.timezone
                 then restarts.restart_us
             else {{ _restart_from_scratch_us() }}
         end as restart_us
@@ -29,7 +32,8 @@
     left join (
         select
             {{ config.get('device_key') }} as session_partition_key,
-            {{ last_by('stored.user_id', 'stored.session_start_at') }} as user_id
+            {{ last_by('stored.user_id', 'stored.session_start_at') }} as user_id,
+            {{ last_by('stored.session_timezone', 'stored.session_start_at') }} as timezone
         from {{ model_relation }} as stored
         where {{ config.get('device_key') }} in (
             select pending.session_partition_key
@@ -41,7 +45,11 @@
     left join (
         select
             session_partition_key,
-            {{ last_non_null_by('session_user_id', 'session_start_us') }} as user_id
+            {{ last_non_null_by('session_user_id', 'session_start_us') }} as user_id,
+            coalesce(
+                {{ last_non_null_by('session_own_timezone', 'session_start_us') }},
+                '{{ app_sessions_config().reporting_timezone }}'
+            ) as timezone
         from {{ ref('int_sessions') }}
         where session_partition_key in (
             select pending.session_partition_key

@@ -74,6 +74,17 @@ loads as (
         {%- for reason in reasons %}
             sum(case when reject_reason = '{{ reason }}' then 1 else 0 end) as {{ reason }},
         {%- endfor %}
+        -- clean events whose time zone is written but names none: read as absent
+        sum(
+            case
+                when
+                    reject_reason is null
+                    and clean_timezone is not null
+                    and {{ valid_timezone('clean_timezone') }} is null
+                    then 1
+                else 0
+            end
+        ) as invalid_timezones,
         min(source_file) as first_file
 
     from validated_events
@@ -97,6 +108,7 @@ select
     {%- for reason in reasons %}
         loads.{{ reason }},
     {%- endfor %}
+    loads.invalid_timezones,
     coalesce(repeated_ids.conflicting_ids, 0) as conflicting_ids,
     repeated_ids.conflicting_id_example,
     sessions.sessions_after_load,

@@ -24,6 +24,7 @@ clean_events as (
         clean_platform as platform,
         clean_app_version as app_version,
         clean_timezone as timezone,
+        {{ valid_timezone('clean_timezone') }} as valid_timezone,
         lower(clean_event_name) in (
             {%- for name in cfg.background_event_names -%}
                 '{{ name | replace("'", "''") }}'{% if not loop.last %}, {% endif %}

@@ -48,7 +48,8 @@ window_payload as (
         event_us,
         is_background_event,
         platform,
-        app_version
+        app_version,
+        valid_timezone
     from events_to_sessionize
 
 ),
@@ -160,6 +161,7 @@ sessionized as (
         is_background_event,
         platform,
         app_version,
+        valid_timezone,
         is_timeout_session_start or cap_piece <> previous_cap_piece as is_session_start,
         timeout_session_start_us,
         cast(cap_piece as bigint) as cap_piece,

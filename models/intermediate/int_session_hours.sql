@@ -52,7 +52,7 @@ session_hours as (
             cap_piece,
             session_start_us,
             session_end_us,
-            {{ explode_hours_us(hour_floor_us('session_start_us'), hour_floor_us('session_end_us')) }}
+            {{ explode_us(floor_us('session_start_us'), floor_us('session_end_us')) }}
                 as hour_us
         from recomputed_sessions
     ) as exploded
@@ -77,7 +77,7 @@ gap_hours as (
             cap_piece,
             previous_event_us as gap_start_us,
             event_us as gap_end_us,
-            {{ explode_hours_us(hour_floor_us('previous_event_us'), hour_floor_us('event_us')) }}
+            {{ explode_us(floor_us('previous_event_us'), floor_us('event_us')) }}
                 as hour_us
         from recomputed_events
         where foreground_gap_us > 0

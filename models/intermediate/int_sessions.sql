@@ -18,7 +18,7 @@ recomputed_events as (
 sessions as (
 
     -- one row per session: its span, its time in the foreground, its first event,
-    -- and its own last known user (stitching across sessions happens in fct_sessions);
+    -- and its own last known user and time zone (stitching across sessions happens in fct_sessions);
     -- named by its timeout start and cap piece too, as its events are
     select
         session_partition_key,
@@ -26,6 +26,7 @@ sessions as (
         cap_piece,
         max(device_id) as device_id,
         {{ last_non_null_by('user_id', 'event_index') }} as session_user_id,
+        {{ last_non_null_by('valid_timezone', 'event_index') }} as session_own_timezone,
         min(event_us) as session_start_us,
         max(event_us) as session_end_us,
         sum(foreground_gap_us) as foreground_us,

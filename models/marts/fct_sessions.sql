@@ -31,8 +31,9 @@ sessions as (
 
 users_stitched as (
 
-    -- a session with no user of its own takes the device's latest known user; the
-    -- sessions of a device are numbered in order of their start
+    -- a session with no user (time zone) of its own takes the device's latest known
+    -- user (zone; else the reporting zone); the sessions of a device are numbered in
+    -- order of their start
     select
         *,
         coalesce(
@@ -41,6 +42,13 @@ users_stitched as (
                 partition by session_partition_key
             )
         ) as user_id,
+        coalesce(
+            session_own_timezone,
+            {{ last_non_null_by('session_own_timezone', 'session_start_us') }} over (
+                partition by session_partition_key
+            ),
+            '{{ cfg.reporting_timezone }}'
+        ) as session_timezone,
         row_number() over (
             partition by session_partition_key
             order by session_start_us
@@ -53,7 +61,7 @@ users_stitched as (
 sessions_to_write as (
 
     -- and writes each device's sessions from its restart point on: from its first
-    -- session when its latest known user changed (macros/incremental/stitched_user_restart_points.sql)
+    -- session when its latest known user or zone changed (macros/incremental/stitched_user_restart_points.sql)
     select users_stitched.*
     from users_stitched
     {% if rewrites_tails %}
@@ -85,7 +93,10 @@ final as (
         ) as session_date,
         platform,
         app_version,
-        session_number
+        session_number,
+        session_timezone,
+        {{ timestamp_from_epoch_us(local_epoch_us('session_start_us', 'session_timezone')) }}
+            as session_start_local
 
     from sessions_to_write
 

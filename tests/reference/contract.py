@@ -27,11 +27,13 @@ import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import pytz
 
 INPUT_COLUMNS: tuple[str, ...] = (
     "event_id",
@@ -82,6 +84,9 @@ class Config:
     reporting_timezone: str = "UTC"
     epoch_units: tuple[tuple[str, str], ...] = ()
     """(column, unit) pairs: the timestamp columns that may hold numbers since the epoch."""
+    engagement_daily_min_active_days: int = 20
+    engagement_weekly_min_active_days: int = 4
+    engagement_monthly_min_active_days: int = 1
 
 
 DEFAULT_CONFIG = Config()
@@ -388,6 +393,71 @@ def clean_events(
 # --------------------------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------------------------
+# Time zones
+# --------------------------------------------------------------------------------------------
+
+TIMEZONE_NAMES: frozenset[str] = frozenset(pytz.all_timezones)
+"""The tz database names the contract accepts: "the list pytz ships" (zones and links)."""
+
+
+def fixed_offset_minutes(text: str) -> int | None:
+    """Minutes east of UTC of a fixed offset: "``Z``, ``+HH:MM`` or ``+HHMM`` (either sign),
+    at most 14:00 either way"; ``None`` for any other text."""
+    if text == "Z":
+        return 0
+    if len(text) == 6 and text[3] == ":":
+        digits = text[1:3] + text[4:]
+    elif len(text) == 5:
+        digits = text[1:]
+    else:
+        return None
+    if text[0] not in "+-" or not all(c in "0123456789" for c in digits):
+        return None
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if minutes > 59 or hours * 60 + minutes > 14 * 60:
+        return None
+    return -(hours * 60 + minutes) if text[0] == "-" else hours * 60 + minutes
+
+
+def valid_timezone(text: str | None) -> str | None:
+    """Time zone per event: the trimmed text when it is a tz database name (exactly as
+    written) or a fixed offset; "a value that is neither is treated as absent"."""
+    if text is None:
+        return None
+    if text in TIMEZONE_NAMES or fixed_offset_minutes(text) is not None:
+        return text
+    return None
+
+
+def zone_info(text: str) -> tzinfo:
+    """The ``tzinfo`` of a valid zone text."""
+    minutes = fixed_offset_minutes(text)
+    if minutes is not None:
+        return timezone(timedelta(minutes=minutes))
+    return ZoneInfo(text)
+
+
+def local_us(us: int, zone: tzinfo) -> int:
+    """The local wall-clock time of an instant, as microseconds since 1970-01-01 00:00."""
+    return to_us(local_time(us, zone).replace(tzinfo=None))
+
+
+def local_hour_parts(start_us: int, end_us: int, zone: tzinfo) -> list[tuple[int, int, int]]:
+    """[start, end] split at the local hour boundaries of ``zone``: (ISO weekday, hour of day,
+    microseconds) of each part, in local time. Computed by whole UTC minutes: every offset
+    (fixed or of the tz database since 1972) and every change of offset falls on a whole
+    minute, so each minute lies inside one local hour."""
+    parts: list[tuple[int, int, int]] = []
+    t = start_us
+    while t < end_us:
+        step_end = min(end_us, (t // US_PER_MINUTE + 1) * US_PER_MINUTE)
+        local = local_time(t, zone)
+        parts.append((local.isoweekday(), local.hour, step_end - t))
+        t = step_end
+    return parts
+
+
 @dataclass
 class _Event:
     """A clean event as sessionization sees it."""
@@ -399,6 +469,8 @@ class _Event:
     platform: str | None
     app_version: str | None
     is_background: bool
+    timezone: str | None = None
+    """The event's valid time zone, else ``None``."""
 
 
 def partition_key(row: _Row) -> tuple[str, str]:
@@ -520,13 +592,25 @@ def session_id(partition: tuple[str, str], start_us: int) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
-def session_date(start_us: int, zone: ZoneInfo) -> date:
+def session_timezone(
+    session: list[_Event], partition_events: list[_Event], config: Config
+) -> str:
+    """Time zone: "A session's zone is the last valid zone among its events in contract order,
+    else the last valid zone among all the device's events, else ``reporting_timezone``"."""
+    for events in (session, partition_events):
+        for event in reversed(events):
+            if event.timezone is not None:
+                return event.timezone
+    return config.reporting_timezone
+
+
+def session_date(start_us: int, zone: tzinfo) -> date:
     """ "``session_date`` (date of the start in ``reporting_timezone``)"."""
     return local_time(start_us, zone).date()
 
 
-def local_time(us: int, zone: ZoneInfo) -> datetime:
-    """The wall-clock time of an instant in the reporting time zone."""
+def local_time(us: int, zone: tzinfo) -> datetime:
+    """The wall-clock time of an instant in a time zone."""
     return to_datetime(us).replace(tzinfo=UTC).astimezone(zone)
 
 
@@ -540,6 +624,7 @@ class _Session:
     duration_us: int
     foreground_us: int
     gaps: list[tuple[int, int]]
+    zone: tzinfo
 
 
 def sessionize_partition(
@@ -565,6 +650,8 @@ def sessionize_partition(
         user_id = session_user_id(piece, events)
         user_key = user_id if user_id is not None else f"device:{device_id}"
         gaps = counted_gaps(piece)
+        timezone_text = session_timezone(piece, events, config)
+        own_zone = zone_info(timezone_text)
         row = {
             "session_id": session_id(partition, start_us),
             "device_id": device_id,
@@ -579,9 +666,13 @@ def sessionize_partition(
             "platform": piece[0].platform,
             "app_version": piece[0].app_version,
             "session_number": number,
+            "session_timezone": timezone_text,
+            "session_start_local": to_datetime(local_us(start_us, own_zone)),
         }
         result.append(
-            _Session(row, start_us, end_us, duration_us(piece), foreground_us(piece), gaps)
+            _Session(
+                row, start_us, end_us, duration_us(piece), foreground_us(piece), gaps, own_zone
+            )
         )
     return result
 
@@ -601,6 +692,7 @@ def build_sessions(kept: list[_Row], config: Config) -> list[_Session]:
                 platform=row.clean["platform"],
                 app_version=row.clean["app_version"],
                 is_background=is_background_event(row.clean["event_name"], config),
+                timezone=valid_timezone(row.clean["timezone"]),
             )
         )
     sessions: list[_Session] = []
@@ -764,6 +856,125 @@ def rpt_active_users(sessions: list[_Session]) -> list[dict[str, Any]]:
     return rows
 
 
+def _local_cells(session: _Session) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
+    """A session's microseconds and foreground microseconds per local (ISO weekday, hour)."""
+    session_cells: dict[tuple[int, int], int] = defaultdict(int)
+    foreground_cells: dict[tuple[int, int], int] = defaultdict(int)
+    for weekday, hour, us in local_hour_parts(session.start_us, session.end_us, session.zone):
+        session_cells[weekday, hour] += us
+    for gap_start, gap_end in session.gaps:
+        for weekday, hour, us in local_hour_parts(gap_start, gap_end, session.zone):
+            foreground_cells[weekday, hour] += us
+    return session_cells, foreground_cells
+
+
+def _local_start_cell(session: _Session) -> tuple[int, int]:
+    start = session.row["session_start_local"]
+    return start.isoweekday(), start.hour
+
+
+def rpt_session_time_local_hourly(sessions: list[_Session]) -> list[dict[str, Any]]:
+    """``rpt_session_time_local_hourly``: "168 rows, ``day_of_week`` (ISO, Monday = 1) x
+    ``hour_of_day`` (0-23) in each session's own zone: ``sessions_started``,
+    ``session_seconds`` and ``foreground_seconds`` (each session's time split at the local
+    hour boundaries of its zone), and ``share_of_time``, each cell's session seconds over all
+    session seconds" (null when there are none)."""
+    started: dict[tuple[int, int], int] = defaultdict(int)
+    session_us: dict[tuple[int, int], int] = defaultdict(int)
+    foreground: dict[tuple[int, int], int] = defaultdict(int)
+    for session in sessions:
+        started[_local_start_cell(session)] += 1
+        session_cells, foreground_cells = _local_cells(session)
+        for cell, us in session_cells.items():
+            session_us[cell] += us
+        for cell, us in foreground_cells.items():
+            foreground[cell] += us
+    total_us = sum(session_us.values())
+    return [
+        {
+            "day_of_week": weekday,
+            "hour_of_day": hour,
+            "sessions_started": started.get((weekday, hour), 0),
+            "session_seconds": _seconds(session_us.get((weekday, hour), 0)),
+            "foreground_seconds": _seconds(foreground.get((weekday, hour), 0)),
+            "share_of_time": session_us.get((weekday, hour), 0) / total_us if total_us else None,
+        }
+        for weekday in range(1, 8)
+        for hour in range(24)
+    ]
+
+
+def _usual(seconds: dict[int, int], starts: dict[int, int]) -> int | None:
+    """The number with the most session microseconds; ties: more sessions started, then the
+    lowest number."""
+    candidates = set(seconds) | set(starts)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda n: (-seconds.get(n, 0), -starts.get(n, 0), n))
+
+
+def dim_users(sessions: list[_Session], config: Config) -> list[dict[str, Any]]:
+    """``dim_users``: one row per ``user_key`` (docs/contract.md). Windows end at the as-of
+    instant, the latest session end; "a session counts when it starts inside (as_of - N x 24
+    hours, as_of]"."""
+    if not sessions:
+        return []
+    as_of_us = max(session.end_us for session in sessions)
+    by_user: dict[str, list[_Session]] = defaultdict(list)
+    for session in sessions:
+        by_user[session.row["user_key"]].append(session)
+    rows = []
+    for user_key, own in sorted(by_user.items()):
+        latest = max(own, key=lambda s: (s.start_us, s.row["session_id"]))
+        durations = [s.duration_us for s in own]
+        in_window = {
+            days: [s for s in own if s.start_us > as_of_us - days * 24 * US_PER_HOUR]
+            for days in (7, 28)
+        }
+        hour_us: dict[int, int] = defaultdict(int)
+        hour_starts: dict[int, int] = defaultdict(int)
+        weekday_us: dict[int, int] = defaultdict(int)
+        weekday_starts: dict[int, int] = defaultdict(int)
+        for session in in_window[28]:
+            weekday, hour = _local_start_cell(session)
+            hour_starts[hour] += 1
+            weekday_starts[weekday] += 1
+            for (weekday, hour), us in _local_cells(session)[0].items():
+                hour_us[hour] += us
+                weekday_us[weekday] += us
+        active_28 = len({s.row["session_date"] for s in in_window[28]})
+        if active_28 >= config.engagement_daily_min_active_days:
+            segment = "daily"
+        elif active_28 >= config.engagement_weekly_min_active_days:
+            segment = "weekly"
+        elif active_28 >= config.engagement_monthly_min_active_days:
+            segment = "monthly"
+        else:
+            segment = "dormant"
+        rows.append(
+            {
+                "user_key": user_key,
+                "user_id": latest.row["user_id"],
+                "timezone": latest.row["session_timezone"],
+                "first_session_at": to_datetime(min(s.start_us for s in own)),
+                "last_session_at": to_datetime(latest.start_us),
+                "sessions": len(own),
+                "active_days": len({s.row["session_date"] for s in own}),
+                "total_duration_seconds": _seconds(sum(durations)),
+                "total_foreground_seconds": _seconds(sum(s.foreground_us for s in own)),
+                "avg_duration_seconds": sum(durations) / len(own) / 1e6,
+                "median_duration_seconds": statistics.median(_seconds(d) for d in durations),
+                "sessions_last_7_days": len(in_window[7]),
+                "sessions_last_28_days": len(in_window[28]),
+                "active_days_last_28_days": active_28,
+                "usual_local_hour": _usual(hour_us, hour_starts),
+                "usual_local_weekday": _usual(weekday_us, weekday_starts),
+                "engagement_segment": segment,
+            }
+        )
+    return rows
+
+
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
@@ -788,4 +999,6 @@ def run_reference(
         "rpt_session_duration": rpt_session_duration(sessions),
         "rpt_session_time_hourly": rpt_session_time_hourly(sessions, config),
         "rpt_active_users": rpt_active_users(sessions),
+        "rpt_session_time_local_hourly": rpt_session_time_local_hourly(sessions),
+        "dim_users": dim_users(sessions, config),
     }

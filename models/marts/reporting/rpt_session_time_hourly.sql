@@ -26,7 +26,7 @@ hour_spine as (
 
     -- every hour from the first session's start to the last session's end
     select
-        {{ explode_hours_us('first_hour_us', 'last_hour_us') }} as hour_us
+        {{ explode_us('first_hour_us', 'last_hour_us') }} as hour_us
     from (
         select
             min(hour_us) as first_hour_us,

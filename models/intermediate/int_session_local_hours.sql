@@ -1,0 +1,199 @@
+{#- Each session's time split at the local hour boundaries of its own zone
+    (docs/contract.md, rpt_session_time_local_hourly): one row per session and local
+    (ISO weekday, hour of day) it touches. A table: two marts read it, and it is rebuilt
+    from the sessions each run, so a device whose zone changes needs no restart here. -#}
+{{ config(materialized='table') }}
+{% set minute_us = 60000000 %}
+
+with
+
+sessions as (
+
+    -- the zone's UTC offset at the session's start and at its end: they differ only
+    -- for a session across a change of offset (daylight saving time)
+    select
+        session_id,
+        session_timezone,
+        start_us,
+        end_us,
+        {{ local_epoch_us('start_us', 'session_timezone') }} - start_us as start_offset_us,
+        {{ local_epoch_us('end_us', 'session_timezone') }} - end_us as end_offset_us
+    from (
+        select
+            session_id,
+            session_timezone,
+            {{ epoch_us('session_start_at') }} as start_us,
+            {{ epoch_us('session_end_at') }} as end_us
+        from {{ ref('fct_sessions') }}
+    ) as spans
+
+),
+
+offset_changes as (
+
+    -- for a session across a change of offset (rare): the whole UTC minutes inside it
+    -- at which the offset differs from the minute before. Offsets change on whole
+    -- minutes (fixed offsets and the tz database's since 1972 are whole minutes), not
+    -- always on a local hour (Chatham's at 3:45)
+    select
+        session_id,
+        minute_us as boundary_us
+    from (
+        select
+            session_id,
+            minute_us,
+            {{ local_epoch_us('minute_us', 'session_timezone') }} - minute_us as offset_us,
+            coalesce(
+                lag({{ local_epoch_us('minute_us', 'session_timezone') }} - minute_us) over (
+                    partition by session_id
+                    order by minute_us
+                ),
+                start_offset_us
+            ) as previous_offset_us
+        from (
+            select
+                session_id,
+                session_timezone,
+                start_us,
+                start_offset_us,
+                {{ explode_us(floor_us('start_us', minute_us), floor_us('end_us', minute_us), minute_us) }}
+                    as minute_us
+            from sessions
+            where end_offset_us <> start_offset_us
+        ) as minutes
+        where minute_us > start_us
+    ) as offsets_by_minute
+    where offset_us <> previous_offset_us
+
+),
+
+local_hour_starts as (
+
+    -- the UTC instants inside each session at which a local hour starts, under the
+    -- offset at its start and, for a session across a change, at its end
+    select
+        session_id,
+        hour_us - offset_us as boundary_us
+    from (
+        select
+            session_id,
+            start_us,
+            end_us,
+            offset_us,
+            {{ explode_us(floor_us('start_us + offset_us'), floor_us('end_us + offset_us')) }}
+                as hour_us
+        from (
+            select session_id, start_us, end_us, start_offset_us as offset_us from sessions
+            union all
+            select session_id, start_us, end_us, end_offset_us as offset_us from sessions
+            where end_offset_us <> start_offset_us
+        ) as offsets
+    ) as exploded
+    where hour_us - offset_us > start_us and hour_us - offset_us < end_us
+
+),
+
+parts as (
+
+    -- the session cut at those instants: each part lies inside one local hour and has
+    -- one offset
+    select
+        boundaries.session_id,
+        boundaries.part_start_us,
+        coalesce(
+            lead(boundaries.part_start_us) over (
+                partition by boundaries.session_id
+                order by boundaries.part_start_us
+            ),
+            sessions.end_us
+        ) as part_end_us,
+        boundaries.part_start_us = sessions.start_us as is_session_start,
+        case
+            when sessions.start_offset_us = sessions.end_offset_us
+                then boundaries.part_start_us + sessions.start_offset_us
+            else {{ local_epoch_us('boundaries.part_start_us', 'sessions.session_timezone') }}
+        end as part_start_local_us
+    from (
+        select session_id, start_us as part_start_us from sessions
+        union
+        select session_id, boundary_us as part_start_us from local_hour_starts
+        union
+        select session_id, boundary_us as part_start_us from offset_changes
+    ) as boundaries
+    inner join sessions
+        on boundaries.session_id = sessions.session_id
+
+),
+
+background_gaps as (
+
+    -- the gaps inside sessions that follow a background event: a part's foreground
+    -- time is its length less its share of these (few) gaps
+    select
+        md5(
+            gaps.session_partition_key || '|' || cast(owners.session_start_us as {{ dbt.type_string() }})
+        ) as session_id,
+        gaps.previous_event_us as gap_start_us,
+        gaps.event_us as gap_end_us
+    from {{ ref('int_events_sessionized') }} as gaps
+    inner join {{ ref('int_sessions') }} as owners
+        on
+            gaps.session_partition_key = owners.session_partition_key
+            and gaps.timeout_session_start_us = owners.timeout_session_start_us
+            and gaps.cap_piece = owners.cap_piece
+    where
+        gaps.previous_event_us is not null
+        and gaps.foreground_gap_us = 0
+        and gaps.event_us > gaps.previous_event_us
+
+),
+
+parts_with_background as (
+
+    select
+        parts.session_id,
+        parts.is_session_start,
+        parts.part_start_local_us,
+        parts.part_end_us - parts.part_start_us as session_us,
+        -- (least and greatest skip nulls: a part without a gap must add nothing)
+        coalesce(sum(
+            case
+                when background_gaps.session_id is not null
+                    then
+                        least(parts.part_end_us, background_gaps.gap_end_us)
+                        - greatest(parts.part_start_us, background_gaps.gap_start_us)
+            end
+        ), 0) as background_us
+    from parts
+    left join background_gaps
+        on
+            parts.session_id = background_gaps.session_id
+            and background_gaps.gap_start_us < parts.part_end_us
+            and background_gaps.gap_end_us > parts.part_start_us
+    group by
+        parts.session_id,
+        parts.is_session_start,
+        parts.part_start_local_us,
+        parts.part_start_us,
+        parts.part_end_us
+
+),
+
+local_cells as (
+
+    select
+        session_id,
+        {{ iso_day_of_week(timestamp_from_epoch_us('part_start_local_us')) }} as day_of_week,
+        hour({{ timestamp_from_epoch_us('part_start_local_us') }}) as hour_of_day,
+        max(case when is_session_start then 1 else 0 end) as sessions_started,
+        sum(session_us) as session_us,
+        sum(session_us - background_us) as foreground_us
+    from parts_with_background
+    group by
+        session_id,
+        {{ iso_day_of_week(timestamp_from_epoch_us('part_start_local_us')) }},
+        hour({{ timestamp_from_epoch_us('part_start_local_us') }})
+
+)
+
+select * from local_cells

@@ -1,0 +1,103 @@
+{% set cfg = app_sessions_config() %}
+{% set day_us = 86400000000 %}
+
+with
+
+sessions as (
+
+    -- each session with its place in the user's history and the trailing windows it
+    -- falls in: they end at the data's as-of instant, the latest session end, so a
+    -- rebuild gives the same answer
+    select
+        fct_sessions.*,
+        {{ epoch_us('session_start_at') }} as start_us,
+        {{ epoch_us('session_end_at') }} - {{ epoch_us('session_start_at') }} as duration_us,
+        cast(round(foreground_seconds * 1000000) as bigint) as foreground_us,
+        {{ epoch_us('session_start_at') }} > as_of.as_of_us - {{ 7 * day_us }} as in_last_7_days,
+        {{ epoch_us('session_start_at') }} > as_of.as_of_us - {{ 28 * day_us }} as in_last_28_days,
+        row_number() over (
+            partition by user_key
+            order by session_start_at desc, session_id desc
+        ) as recency_rank
+    from {{ ref('fct_sessions') }} as fct_sessions
+    cross join (
+        select max({{ epoch_us('session_end_at') }}) as as_of_us from {{ ref('fct_sessions') }}
+    ) as as_of
+
+),
+
+recent_local_cells as (
+
+    -- the user's session time per local hour and weekday over the last 28 days
+    select
+        sessions.user_key,
+        local_hours.day_of_week,
+        local_hours.hour_of_day,
+        local_hours.sessions_started,
+        local_hours.session_us
+    from {{ ref('int_session_local_hours') }} as local_hours
+    inner join sessions
+        on local_hours.session_id = sessions.session_id
+    where sessions.in_last_28_days
+
+),
+
+{% for unit in ['hour_of_day', 'day_of_week'] %}
+usual_{{ unit }} as (
+
+    -- the one with the most session time; ties: more sessions started, then the lowest
+    select user_key, {{ unit }}
+    from (
+        select
+            user_key,
+            {{ unit }},
+            row_number() over (
+                partition by user_key
+                order by sum(session_us) desc, sum(sessions_started) desc, {{ unit }} asc
+            ) as preference
+        from recent_local_cells
+        group by user_key, {{ unit }}
+    ) as ranked
+    where preference = 1
+
+),
+
+{% endfor %}
+users as (
+
+    select
+        user_key,
+        max(user_id) as user_id,
+        max(case when recency_rank = 1 then session_timezone end) as timezone,
+        min(session_start_at) as first_session_at,
+        max(session_start_at) as last_session_at,
+        count(*) as sessions,
+        count(distinct session_date) as active_days,
+        sum(duration_us) / 1000000.0 as total_duration_seconds,
+        sum(foreground_us) / 1000000.0 as total_foreground_seconds,
+        sum(duration_us) / 1000000.0 / count(*) as avg_duration_seconds,
+        {{ median('duration_seconds') }} as median_duration_seconds,
+        sum(case when in_last_7_days then 1 else 0 end) as sessions_last_7_days,
+        sum(case when in_last_28_days then 1 else 0 end) as sessions_last_28_days,
+        count(distinct case when in_last_28_days then session_date end) as active_days_last_28_days
+    from sessions
+    group by user_key
+
+)
+
+select
+    users.*,
+    usual_hour_of_day.hour_of_day as usual_local_hour,
+    usual_day_of_week.day_of_week as usual_local_weekday,
+    case
+        when users.active_days_last_28_days >= {{ cfg.engagement_min_active_days.daily }} then 'daily'
+        when users.active_days_last_28_days >= {{ cfg.engagement_min_active_days.weekly }} then 'weekly'
+        when users.active_days_last_28_days >= {{ cfg.engagement_min_active_days.monthly }} then 'monthly'
+        else 'dormant'
+    end as engagement_segment
+
+from users
+left join usual_hour_of_day
+    on users.user_key = usual_hour_of_day.user_key
+left join usual_day_of_week
+    on users.user_key = usual_day_of_week.user_key
