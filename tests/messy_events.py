@@ -684,7 +684,8 @@ class _Generator:
                 self.event(device, transition + minutes * US_PER_MINUTE, name, None, timezone=zone)
             self.event(device, transition + 30 * US_PER_MINUTE, "click", None, timezone=zone)
         day = _to_dt(self.start_us).date() + timedelta(days=2)
-        for index, (zone, minute) in enumerate((("+05:45", 15), ("Asia/Kolkata", 30), ("-0930", 30))):
+        hour_zones = (("+05:45", 15), ("Asia/Kolkata", 30), ("-0930", 30))
+        for index, (zone, minute) in enumerate(hour_zones):
             # a session from 1 us before the zone's local hour to 1 us after the next one
             device = self.device(f"scn-tz-hour-{index}")
             boundary = _to_us(datetime(day.year, day.month, day.day, 9, minute))

@@ -3,26 +3,33 @@
 
 with
 
+as_of as (
+
+    -- the trailing windows end at the data's as-of instant, the latest session end, so
+    -- a rebuild gives the same answer
+    select max({{ epoch_us('session_end_at') }}) as as_of_us
+    from {{ ref('fct_sessions') }}
+
+),
+
 sessions as (
 
-    -- each session with its place in the user's history and the trailing windows it
-    -- falls in: they end at the data's as-of instant, the latest session end, so a
-    -- rebuild gives the same answer
+    -- each session with its place in the user's history and the windows it falls in
     select
         fct_sessions.*,
-        {{ epoch_us('session_start_at') }} as start_us,
-        {{ epoch_us('session_end_at') }} - {{ epoch_us('session_start_at') }} as duration_us,
-        cast(round(foreground_seconds * 1000000) as bigint) as foreground_us,
-        {{ epoch_us('session_start_at') }} > as_of.as_of_us - {{ 7 * day_us }} as in_last_7_days,
-        {{ epoch_us('session_start_at') }} > as_of.as_of_us - {{ 28 * day_us }} as in_last_28_days,
+        {{ epoch_us('fct_sessions.session_end_at') }}
+        - {{ epoch_us('fct_sessions.session_start_at') }} as duration_us,
+        cast(round(fct_sessions.foreground_seconds * 1000000) as bigint) as foreground_us,
+        {{ epoch_us('fct_sessions.session_start_at') }}
+        > as_of.as_of_us - {{ 7 * day_us }} as in_last_7_days,
+        {{ epoch_us('fct_sessions.session_start_at') }}
+        > as_of.as_of_us - {{ 28 * day_us }} as in_last_28_days,
         row_number() over (
-            partition by user_key
-            order by session_start_at desc, session_id desc
+            partition by fct_sessions.user_key
+            order by fct_sessions.session_start_at desc, fct_sessions.session_id desc
         ) as recency_rank
     from {{ ref('fct_sessions') }} as fct_sessions
-    cross join (
-        select max({{ epoch_us('session_end_at') }}) as as_of_us from {{ ref('fct_sessions') }}
-    ) as as_of
+    cross join as_of
 
 ),
 
@@ -35,7 +42,7 @@ recent_local_cells as (
         local_hours.hour_of_day,
         local_hours.sessions_started,
         local_hours.session_us
-    from {{ ref('int_session_local_hours') }} as local_hours
+    from {{ ref('fct_session_local_hours') }} as local_hours
     inner join sessions
         on local_hours.session_id = sessions.session_id
     where sessions.in_last_28_days
@@ -43,24 +50,26 @@ recent_local_cells as (
 ),
 
 {% for unit in ['hour_of_day', 'day_of_week'] %}
-usual_{{ unit }} as (
+    usual_{{ unit }} as (
 
     -- the one with the most session time; ties: more sessions started, then the lowest
-    select user_key, {{ unit }}
-    from (
         select
             user_key,
-            {{ unit }},
-            row_number() over (
-                partition by user_key
-                order by sum(session_us) desc, sum(sessions_started) desc, {{ unit }} asc
-            ) as preference
-        from recent_local_cells
-        group by user_key, {{ unit }}
-    ) as ranked
-    where preference = 1
+            {{ unit }}
+        from (
+            select
+                user_key,
+                {{ unit }},
+                row_number() over (
+                    partition by user_key
+                    order by sum(session_us) desc, sum(sessions_started) desc, {{ unit }} asc
+                ) as preference
+            from recent_local_cells
+            group by user_key, {{ unit }}
+        ) as ranked
+        where preference = 1
 
-),
+    ),
 
 {% endfor %}
 users as (

@@ -61,7 +61,8 @@ users_stitched as (
 sessions_to_write as (
 
     -- and writes each device's sessions from its restart point on: from its first
-    -- session when its latest known user or zone changed (macros/incremental/stitched_user_restart_points.sql)
+    -- session when its latest known user or zone changed
+    -- (macros/incremental/stitched_user_restart_points.sql)
     select users_stitched.*
     from users_stitched
     {% if rewrites_tails %}

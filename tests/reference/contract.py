@@ -592,9 +592,7 @@ def session_id(partition: tuple[str, str], start_us: int) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
-def session_timezone(
-    session: list[_Event], partition_events: list[_Event], config: Config
-) -> str:
+def session_timezone(session: list[_Event], partition_events: list[_Event], config: Config) -> str:
     """Time zone: "A session's zone is the last valid zone among its events in contract order,
     else the last valid zone among all the device's events, else ``reporting_timezone``"."""
     for events in (session, partition_events):
@@ -856,10 +854,14 @@ def rpt_active_users(sessions: list[_Session]) -> list[dict[str, Any]]:
     return rows
 
 
-def _local_cells(session: _Session) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
+_Cells = dict[tuple[int, int], int]
+"""Microseconds per local (ISO weekday, hour of day)."""
+
+
+def _local_cells(session: _Session) -> tuple[_Cells, _Cells]:
     """A session's microseconds and foreground microseconds per local (ISO weekday, hour)."""
-    session_cells: dict[tuple[int, int], int] = defaultdict(int)
-    foreground_cells: dict[tuple[int, int], int] = defaultdict(int)
+    session_cells: _Cells = defaultdict(int)
+    foreground_cells: _Cells = defaultdict(int)
     for weekday, hour, us in local_hour_parts(session.start_us, session.end_us, session.zone):
         session_cells[weekday, hour] += us
     for gap_start, gap_end in session.gaps:

@@ -9,7 +9,7 @@ cells as (
         sum(sessions_started) as sessions_started,
         sum(session_us) as session_us,
         sum(foreground_us) as foreground_us
-    from {{ ref('int_session_local_hours') }}
+    from {{ ref('fct_session_local_hours') }}
     group by day_of_week, hour_of_day
 
 ),
@@ -17,7 +17,9 @@ cells as (
 week_spine as (
 
     -- all 168 hours of a week, empty ones included
-    select day_of_week, hour_of_day
+    select
+        day_of_week,
+        hour_of_day
     from (
         values
         {%- for day in range(1, 8) %}
@@ -25,7 +27,7 @@ week_spine as (
                 ({{ day }}, {{ hour }}){% if not loop.last or day < 7 %},{% endif %}
             {%- endfor %}
         {%- endfor %}
-    ) as spine (day_of_week, hour_of_day)
+    )
 
 ),
 

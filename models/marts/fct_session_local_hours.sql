@@ -1,7 +1,8 @@
 {#- Each session's time split at the local hour boundaries of its own zone
     (docs/contract.md, rpt_session_time_local_hourly): one row per session and local
-    (ISO weekday, hour of day) it touches. A table: two marts read it, and it is rebuilt
-    from the sessions each run, so a device whose zone changes needs no restart here. -#}
+    (ISO weekday, hour of day) it touches, times in integer microseconds so sums are
+    exact. Rebuilt from the sessions each run (a device whose zone changes rewrites
+    nothing here); read by the local-time report and dim_users. -#}
 {{ config(materialized='table') }}
 {% set minute_us = 60000000 %}
 
@@ -83,11 +84,21 @@ local_hour_starts as (
             {{ explode_us(floor_us('start_us + offset_us'), floor_us('end_us + offset_us')) }}
                 as hour_us
         from (
-            select session_id, start_us, end_us, start_offset_us as offset_us from sessions
+            select
+                session_id,
+                start_us,
+                end_us,
+                start_offset_us as offset_us
+            from sessions
             union all
-            select session_id, start_us, end_us, end_offset_us as offset_us from sessions
+            select
+                session_id,
+                start_us,
+                end_us,
+                end_offset_us as offset_us
+            from sessions
             where end_offset_us <> start_offset_us
-        ) as offsets
+        ) as session_offsets
     ) as exploded
     where hour_us - offset_us > start_us and hour_us - offset_us < end_us
 
@@ -105,23 +116,36 @@ parts as (
                 partition by boundaries.session_id
                 order by boundaries.part_start_us
             ),
-            sessions.end_us
+            spans.end_us
         ) as part_end_us,
-        boundaries.part_start_us = sessions.start_us as is_session_start,
-        case
-            when sessions.start_offset_us = sessions.end_offset_us
-                then boundaries.part_start_us + sessions.start_offset_us
-            else {{ local_epoch_us('boundaries.part_start_us', 'sessions.session_timezone') }}
-        end as part_start_local_us
+        boundaries.part_start_us = spans.start_us as is_session_start,
+        -- the part's local start: with one offset over the session, that offset
+        -- added; else the zone's rules at the part's start
+        coalesce(
+            case
+                when spans.start_offset_us = spans.end_offset_us
+                    then boundaries.part_start_us + spans.start_offset_us
+            end,
+            {{ local_epoch_us('boundaries.part_start_us', 'spans.session_timezone') }}
+        ) as part_start_local_us
     from (
-        select session_id, start_us as part_start_us from sessions
+        select
+            session_id,
+            start_us as part_start_us
+        from sessions
         union
-        select session_id, boundary_us as part_start_us from local_hour_starts
+        select
+            session_id,
+            boundary_us as part_start_us
+        from local_hour_starts
         union
-        select session_id, boundary_us as part_start_us from offset_changes
+        select
+            session_id,
+            boundary_us as part_start_us
+        from offset_changes
     ) as boundaries
-    inner join sessions
-        on boundaries.session_id = sessions.session_id
+    inner join sessions as spans
+        on boundaries.session_id = spans.session_id
 
 ),
 
@@ -168,8 +192,8 @@ parts_with_background as (
     left join background_gaps
         on
             parts.session_id = background_gaps.session_id
-            and background_gaps.gap_start_us < parts.part_end_us
-            and background_gaps.gap_end_us > parts.part_start_us
+            and parts.part_end_us > background_gaps.gap_start_us
+            and parts.part_start_us < background_gaps.gap_end_us
     group by
         parts.session_id,
         parts.is_session_start,
