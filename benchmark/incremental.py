@@ -47,6 +47,8 @@ OUTPUT_TABLES = (
     "rpt_session_duration",
     "rpt_session_time_hourly",
     "rpt_active_users",
+    "rpt_session_time_local_hourly",
+    "dim_users",
 )
 
 
@@ -157,6 +159,8 @@ PUBLISHED_TABLES = (
     "rpt_session_duration",
     "rpt_session_time_hourly",
     "rpt_active_users",
+    "rpt_session_time_local_hourly",
+    "dim_users",
 )
 
 

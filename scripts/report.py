@@ -19,6 +19,7 @@ import html
 import math
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -37,7 +38,10 @@ REQUIRED_TABLES = (
     "rpt_session_duration",
     "rpt_session_time_hourly",
     "rpt_active_users",
+    "rpt_session_time_local_hourly",
+    "dim_users",
 )
+SEGMENTS = ("daily", "weekly", "monthly", "dormant")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -91,6 +95,10 @@ class ReportData:
     histogram: list[tuple[str, int]]  # bucket label, sessions
     heat: dict[tuple[int, int], tuple[float, int]]
     # (ISO weekday, hour of day) -> (session seconds, how many such hours the data covers)
+    local_heat: dict[tuple[int, int], tuple[float, int]]
+    # (local ISO weekday, local hour) -> (session seconds, sessions started), each session
+    # in its own time zone
+    segments: list[tuple[str, int]]  # engagement segment, users
 
     @property
     def hour_totals(self) -> list[float]:
@@ -106,10 +114,20 @@ class ReportData:
     @property
     def peak(self) -> tuple[int, int, float]:
         """(weekday, hour, seconds) of the weekday x hour with the most session time."""
-        (day, hour), (seconds, _) = min(
-            self.heat.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1])
-        )
-        return day, hour, seconds
+        return peak_of(self.heat)
+
+    @property
+    def local_peak(self) -> tuple[int, int, float]:
+        """The same in users' own time zones."""
+        return peak_of(self.local_heat)
+
+
+def peak_of(heat: dict[tuple[int, int], tuple[float, int]]) -> tuple[int, int, float]:
+    """(weekday, hour, seconds) of the cell with the most session time; ties: the earliest."""
+    (day, hour), (seconds, _) = min(
+        heat.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1])
+    )
+    return day, hour, seconds
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,6 +242,20 @@ def _query(
     }
     if not heat:
         raise ReportError(f"rpt_session_time_hourly in {path} is empty: run `make run` again.")
+    local_heat = {
+        (day, hour): (seconds, started)
+        for day, hour, seconds, started in _rows(
+            connection,
+            """
+            select day_of_week, hour_of_day, session_seconds, sessions_started
+            from main.rpt_session_time_local_hourly
+            """,
+        )
+    }
+    segment_users = dict(
+        _rows(connection, "select engagement_segment, count(*) from main.dim_users group by 1")
+    )
+    segments = [(segment, segment_users.get(segment, 0)) for segment in SEGMENTS]
     quarantined = None
     if "rejected_events" in tables:
         try:
@@ -253,6 +285,8 @@ def _query(
         active_days=active_days,
         histogram=histogram,
         heat=heat,
+        local_heat=local_heat,
+        segments=segments,
     )
 
 
@@ -498,17 +532,81 @@ def histogram_chart(data: ReportData) -> str:
     return "".join(parts)
 
 
+def segments_chart(data: ReportData) -> str:
+    """Users per engagement segment (dim_users), one horizontal bar each."""
+    width, bar_h, gap, left, right = 1100, 26, 10, 90, 170
+    height = len(data.segments) * (bar_h + gap) + 8
+    total = sum(users for _, users in data.segments) or 1
+    largest = max(users for _, users in data.segments) or 1
+    parts = [f'<svg id="segments" class="chart" viewBox="0 0 {width} {height}" role="img">']
+    for index, (segment, users) in enumerate(data.segments):
+        y = 4 + index * (bar_h + gap)
+        bar_w = (width - left - right) * users / largest
+        parts.append(svg_text(left - 10, y + bar_h / 2 + 4, segment, "end", "axis"))
+        parts.append(
+            f'<rect class="bar segment" data-segment="{segment}" data-users="{users}" '
+            f'x="{left}" y="{y}" width="{max(bar_w, 0.5):.1f}" height="{bar_h}" rx="3">'
+            f"<title>{esc(f'{segment}: {fmt_int(users)} users ({users / total:.0%})')}</title>"
+            "</rect>"
+        )
+        parts.append(
+            svg_text(
+                left + bar_w + 8,
+                y + bar_h / 2 + 4,
+                f"{fmt_int(users)} users ({users / total:.0%})",
+                "start",
+                "bar-label",
+            )
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def heatmap_chart(data: ReportData) -> str:
-    """Weekday rows x hour columns, the peak outlined, totals per hour below and per day right."""
+    """The heatmap in the reporting time zone: each cell's tooltip says over how many such
+    weekdays the data runs (hours outside the data's range are blank)."""
+
+    def tip(day: int, hour: int, seconds: float, hours: int) -> str | None:
+        name = WEEKDAY_NAMES[day - 1]
+        if not hours:
+            return None
+        return (
+            f"{name} {hour_range(hour)} ({data.timezone}): {fmt_hours(seconds)} of session "
+            f"time over {hours} {name}{'s' if hours != 1 else ''} "
+            f"({fmt_hours(seconds / hours)} per {name})"
+        )
+
+    return heat_grid("heatmap", data.heat, tip)
+
+
+def local_heatmap_chart(data: ReportData) -> str:
+    """The heatmap in each session's own time zone (rpt_session_time_local_hourly)."""
+
+    def tip(day: int, hour: int, seconds: float, started: int) -> str:
+        return (
+            f"{WEEKDAY_NAMES[day - 1]} {hour_range(hour)}, users' local time: "
+            f"{fmt_hours(seconds)} of session time, {fmt_int(started)} sessions started"
+        )
+
+    return heat_grid("local-heatmap", data.local_heat, tip)
+
+
+def heat_grid(
+    element_id: str,
+    heat: dict[tuple[int, int], tuple[float, int]],
+    tip: Callable[[int, int, float, int], str | None],
+) -> str:
+    """Weekday rows x hour columns, the peak outlined, totals per hour below and per day right.
+    ``tip`` gives a cell's tooltip, or None for a cell outside the data (drawn blank)."""
     cell_w, cell_h, gap = 38, 30, 2
     left, top = 44, 22
     grid_w, grid_h = 24 * cell_w, 7 * cell_h
     margin_h, margin_w = 46, 90  # hour totals below, weekday totals to the right
     width = left + grid_w + 14 + margin_w + 10
     height = top + grid_h + 12 + margin_h + 20
-    peak_day, peak_hour, peak_seconds = data.peak
+    peak_day, peak_hour, peak_seconds = peak_of(heat)
     maximum = peak_seconds or 1.0
-    parts = [f'<svg id="heatmap" class="chart" viewBox="0 0 {width} {height}" role="img">']
+    parts = [f'<svg id="{element_id}" class="chart" viewBox="0 0 {width} {height}" role="img">']
     for hour in range(24):
         parts.append(
             svg_text(left + cell_w * (hour + 0.5), top - 8, f"{hour:02d}", "middle", "axis")
@@ -517,25 +615,21 @@ def heatmap_chart(data: ReportData) -> str:
         y = top + cell_h * (day - 1)
         parts.append(svg_text(left - 8, y + cell_h / 2 + 4, WEEKDAYS[day - 1], "end", "axis"))
         for hour in range(24):
-            seconds, hours = data.heat.get((day, hour), (0.0, 0))
+            seconds, count = heat.get((day, hour), (0.0, 0))
             x = left + cell_w * hour
-            if hours:
-                tip = (
-                    f"{WEEKDAY_NAMES[day - 1]} {hour_range(hour)} ({data.timezone}): "
-                    f"{fmt_hours(seconds)} of session time over {hours} "
-                    f"{WEEKDAY_NAMES[day - 1]}{'s' if hours != 1 else ''} "
-                    f"({fmt_hours(seconds / hours)} per {WEEKDAY_NAMES[day - 1]})"
-                )
+            text = tip(day, hour, seconds, count)
+            if text is not None:
                 colour = heat_colour(seconds / maximum)
             else:
-                tip = f"{WEEKDAY_NAMES[day - 1]} {hour_range(hour)}: not in the data's range"
+                text = f"{WEEKDAY_NAMES[day - 1]} {hour_range(hour)}: not in the data's range"
                 colour = "#ffffff"
             peak = (day, hour) == (peak_day, peak_hour)
+            empty = "" if colour != "#ffffff" else " empty"
             parts.append(
-                f'<rect class="cell{" peak" if peak else ""}{"" if hours else " empty"}" '
+                f'<rect class="cell{" peak" if peak else ""}{empty}" '
                 f'data-day="{day}" data-hour="{hour}" data-seconds="{seconds!r}" '
                 f'x="{x + gap / 2:.1f}" y="{y + gap / 2:.1f}" width="{cell_w - gap}" '
-                f'height="{cell_h - gap}" rx="3" fill="{colour}"><title>{esc(tip)}</title></rect>'
+                f'height="{cell_h - gap}" rx="3" fill="{colour}"><title>{esc(text)}</title></rect>'
             )
     # The peak: an outline on top of its neighbours and a label.
     px, py = left + cell_w * peak_hour, top + cell_h * (peak_day - 1)
@@ -545,9 +639,9 @@ def heatmap_chart(data: ReportData) -> str:
     )
     parts.append(svg_text(px + cell_w / 2, py + cell_h / 2 + 4, "★", "middle", "peak-star"))
     # Totals per hour of day (all weekdays) below the grid.
-    hour_totals = data.hour_totals
+    hour_totals = [sum(heat.get((d, h), (0.0, 0))[0] for d in range(1, 8)) for h in range(24)]
     base = top + grid_h + 12 + margin_h
-    best_hour = data.busiest_hour
+    best_hour = max(range(24), key=lambda hour: (hour_totals[hour], -hour))
     for hour, total in enumerate(hour_totals):
         bar_h = margin_h * total / (max(hour_totals) or 1)
         css = "margin-bar best" if hour == best_hour else "margin-bar"
@@ -564,7 +658,7 @@ def heatmap_chart(data: ReportData) -> str:
             svg_text(left + cell_w * (hour + 0.5), base + 14, f"{hour:02d}:00", "middle", "axis")
         )
     # Totals per weekday (all hours) to the right.
-    day_totals = [sum(data.heat.get((d, h), (0.0, 0))[0] for h in range(24)) for d in range(1, 8)]
+    day_totals = [sum(heat.get((d, h), (0.0, 0))[0] for h in range(24)) for d in range(1, 8)]
     x0 = left + grid_w + 14
     parts.append(svg_text(x0, top - 8, "all hours", "start", "axis"))
     for day, total in enumerate(day_totals, start=1):
@@ -815,6 +909,19 @@ def render(data: ReportData, source: Path, generated_at: datetime) -> str:
         set(),
         width=1100,
     )
+    local_day, local_hour, local_seconds = data.local_peak
+    local_total = sum(seconds for seconds, _ in data.local_heat.values()) or 1.0
+    local_note = (
+        f"Each session in its own time zone (the device's, else {tz}), its time split at the "
+        f"local hours of that zone. Peak: {WEEKDAY_NAMES[local_day - 1]} "
+        f"{hour_range(local_hour)} local time, {local_seconds / local_total:.1%} of all session "
+        "time: the hour to time campaigns for users in every zone at once."
+    )
+    segment_note = (
+        "Users by their active days (days with a session) in the 28 days before the data's "
+        "last session end: daily 20 or more, weekly 4 or more, monthly 1 or more, else "
+        "dormant (the thresholds are dbt vars). Per user, with their usual local hour: dim_users."
+    )
     per_user_note = omitted_note(data.per_user_days, per_user_omitted)
     duration_note = omitted_note(data.duration_days, duration_omitted)
     longest = max(data.histogram, key=lambda item: item[1])
@@ -844,6 +951,16 @@ def render(data: ReportData, source: Path, generated_at: datetime) -> str:
   <h2>When users are in the app: session time by weekday and hour</h2>
   <p class="note">{esc(heat_note)}</p>
   {heatmap_chart(data)}
+</section>
+<section class="card" id="local-peak-hours">
+  <h2>In users' own time zones: session time by local weekday and hour</h2>
+  <p class="note">{esc(local_note)}</p>
+  {local_heatmap_chart(data)}
+</section>
+<section class="card" id="engagement-segments">
+  <h2>Engagement segments: active days in the last 28</h2>
+  <p class="note">{esc(segment_note)}</p>
+  {segments_chart(data)}
 </section>
 <div class="row">
   <section class="card">

@@ -31,6 +31,42 @@ OUTPUT_TABLES: dict[str, tuple[str, ...]] = {
 }
 """Every table the tests compare, with its key (empty: compared as a multiset of rows)."""
 
+BENCHMARK_SCOPE: dict[str, tuple[str, ...]] = {
+    "config": (
+        "epoch_units",
+        "engagement_daily_min_active_days",
+        "engagement_weekly_min_active_days",
+        "engagement_monthly_min_active_days",
+    ),
+    "fct_sessions": ("session_timezone", "session_start_local"),
+}
+"""What the benchmark scripts (benchmark/: the floor, Polars, pandas) leave out of the contract:
+how files are read (the messy files hold ISO text), and the per-user engagement rules (time
+zones per session, dim_users): they implement the sessions core the timings compare."""
+
+
+def core_settings(config: Any) -> dict[str, Any]:
+    """The reference Config's settings the benchmark scripts take."""
+    from dataclasses import asdict
+
+    settings = asdict(config)
+    for name in BENCHMARK_SCOPE["config"]:
+        del settings[name]
+    return settings
+
+
+def core_sessions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reference fct_sessions rows without the columns the benchmark scripts leave out."""
+    return [
+        {
+            column: value
+            for column, value in row.items()
+            if column not in BENCHMARK_SCOPE["fct_sessions"]
+        }
+        for row in rows
+    ]
+
+
 UNIT_TESTS_LEFT_OUT = ("--exclude-resource-type", "unit_test")
 """Added to every `dbt build` of the suite (see dbt_command)."""
 

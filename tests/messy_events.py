@@ -42,6 +42,7 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "received_at",
     "platform",
     "app_version",
+    "timezone",
 )
 EXTRA_COLUMN = "extra_payload"
 COLUMNS: tuple[str, ...] = (*INPUT_COLUMNS, EXTRA_COLUMN)
@@ -373,7 +374,6 @@ class _Generator:
     ) -> dict[str, str | None]:
         """Append one raw row, padding every column at random."""
         row = {
-            "timezone": self.pad(timezone),
             "event_id": self.pad(event_id),
             "device_id": self.pad(device_id),
             "user_id": self.pad(user_id),
@@ -382,6 +382,7 @@ class _Generator:
             "received_at": self.pad(received_at, 0.05),
             "platform": self.pad(platform),
             "app_version": self.pad(app_version),
+            "timezone": self.pad(timezone),
             EXTRA_COLUMN: self.rng.choice(_PAYLOADS),
         }
         self.rows.append(row)
@@ -789,6 +790,7 @@ class _Generator:
             "received_at": received_at,
             "platform": "ios",
             "app_version": "1.0.0",
+            "timezone": None,
             EXTRA_COLUMN: None,
         }
 

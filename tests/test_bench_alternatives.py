@@ -13,7 +13,6 @@ import math
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ import pytest
 
 from benchmark import pandas_sessions, polars_sessions
 from benchmark.config import Config
-from tests.dbt_runner import OUTPUT_TABLES, compare_rows
+from tests.dbt_runner import OUTPUT_TABLES, compare_rows, core_sessions, core_settings
 from tests.messy_events import generate_messy_events, write_events
 from tests.reference.contract import run_reference
 from tests.test_pipeline_vs_reference import CASES
@@ -64,9 +63,8 @@ def case(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     events_glob = write_events(raw_rows, tmp_path_factory.mktemp(request.param), "parquet")
     expected = run_reference(raw_rows, reference_config)
     assert expected["fct_sessions"], "the generated data must produce sessions"
-    settings = asdict(reference_config)
-    del settings["epoch_units"]  # how files are read: the messy files hold ISO text
-    return events_glob, Config(**settings), expected
+    expected["fct_sessions"] = core_sessions(expected["fct_sessions"])
+    return events_glob, Config(**core_settings(reference_config)), expected
 
 
 @pytest.fixture(scope="module")

@@ -90,6 +90,8 @@ PUBLISHED_TABLES = (
     "rpt_session_duration",
     "rpt_session_time_hourly",
     "rpt_active_users",
+    "rpt_session_time_local_hourly",
+    "dim_users",
 )
 
 

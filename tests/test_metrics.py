@@ -169,6 +169,22 @@ def test_metrics_by_platform_and_app_version_equal_sql_on_fct_sessions(
         assert_same(actual, expected, f"{metric} by {dimension}")
 
 
+def test_session_metrics_by_the_users_engagement_segment_equal_sql(warehouse: Warehouse) -> None:
+    """The users semantic model (dim_users) joins each session to its user's segment."""
+    metrics = ["sessions", "active_users", "avg_session_duration_seconds"]
+    answered = warehouse.mf_query(metrics, ["user__engagement_segment"])
+    expected_rows = warehouse.sql(
+        "select users.engagement_segment, count(*), count(distinct sessions.user_key),"
+        " avg(sessions.duration_seconds) from fct_sessions as sessions"
+        " inner join dim_users as users on sessions.user_key = users.user_key group by 1"
+    )
+    assert len(expected_rows) == 4, "the test data must have users in every segment"
+    for position, metric in enumerate(metrics, start=1):
+        actual = {row["user__engagement_segment"]: as_number(row[metric]) for row in answered}
+        expected = {row[0]: float(row[position]) for row in expected_rows}
+        assert_same(actual, expected, f"{metric} by engagement segment")
+
+
 def test_metrics_answer_from_the_published_file_while_a_build_runs(tmp_path: Path) -> None:
     """`mf query` reads the published file read-only: it answers while a build holds the
     working warehouse, and the build it overlaps finishes."""

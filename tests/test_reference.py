@@ -771,6 +771,18 @@ def test_no_sessions_means_empty_reports() -> None:
     assert out["fct_sessions"] == out["rpt_session_time_hourly"] == []
     assert out["rpt_sessions_per_user"] == out["rpt_session_duration"] == []
     assert out["rpt_active_users"] == []
+    empty_week = [
+        {
+            "day_of_week": day,
+            "hour_of_day": hour,
+            "sessions_started": 0,
+            "session_seconds": 0.0,
+            "foreground_seconds": 0.0,
+            "share_of_time": None,
+        }
+        for day in range(1, 8)
+        for hour in range(24)
+    ]
     assert run_reference([]) == {
         "int_events_clean": [],
         "rejected_events": [],
@@ -779,7 +791,92 @@ def test_no_sessions_means_empty_reports() -> None:
         "rpt_session_duration": [],
         "rpt_session_time_hourly": [],
         "rpt_active_users": [],
+        "rpt_session_time_local_hourly": empty_week,
+        "dim_users": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        ("Europe/Berlin", True),
+        ("europe/berlin", False),
+        ("Etc/GMT+5", True),
+        ("PST", False),
+        ("+14:00", True),
+        ("-1400", True),
+        ("+14:01", False),
+        ("-13:59", True),
+        ("+05:60", False),
+        ("+5:30", False),
+        ("0530", False),
+        ("+05", False),
+        ("Z", True),
+        ("z", False),
+        ("+0\u0665:00", False),
+    ],
+)
+def test_a_zone_is_a_tz_name_as_written_or_an_offset_up_to_14_hours(text: str, valid: bool) -> None:
+    rows = [{**ev(T + "10:00Z"), "timezone": f" {text} "}]
+    (session,) = sessions_of(rows, Config(reporting_timezone="Asia/Tokyo"))
+    assert session["session_timezone"] == (text if valid else "Asia/Tokyo")
+
+
+def test_session_zone_is_its_own_then_the_devices_latest_then_the_reporting_zone() -> None:
+    rows = [
+        {**ev(T + "10:00Z"), "timezone": "+05:45"},  # session 1, its own zone
+        {**ev(T + "12:00Z"), "timezone": "Mars/Base"},  # session 2: no valid zone of its own
+        {**ev(T + "14:00Z"), "timezone": "America/St_Johns"},  # session 3
+        {**ev(T + "14:10Z"), "timezone": None},
+        {**ev(T + "10:00Z", device="d-2"), "timezone": "bad"},
+    ]
+    sessions = sessions_of(rows, Config(reporting_timezone="Asia/Kolkata"))
+    zones = [
+        (row["device_id"], row["session_timezone"], row["session_start_local"]) for row in sessions
+    ]
+    assert zones == [
+        ("d-1", "+05:45", dt("2024-03-08 15:45")),
+        ("d-1", "America/St_Johns", dt("2024-03-08 08:30")),  # NST, -03:30
+        ("d-1", "America/St_Johns", dt("2024-03-08 10:30")),
+        ("d-2", "Asia/Kolkata", dt("2024-03-08 15:30")),
+    ]
+
+
+def test_local_hours_split_where_chathams_offset_changes_at_03_45() -> None:
+    # 6 April 2024 13:10-14:30 UTC: 02:55-03:45 at +13:45, then 02:45-03:15 at +12:45 (Sunday)
+    rows = [
+        {**ev("2024-04-06T13:10Z"), "timezone": "Pacific/Chatham"},
+        {**ev("2024-04-06T13:40Z"), "timezone": None},
+        {**ev("2024-04-06T14:10Z"), "timezone": None},
+        {**ev("2024-04-06T14:30Z"), "timezone": None},
+    ]
+    cells = {
+        (row["day_of_week"], row["hour_of_day"]): row["session_seconds"]
+        for row in run_reference(rows)["rpt_session_time_local_hourly"]
+        if row["session_seconds"]
+    }
+    assert cells == {(7, 2): 20 * 60.0, (7, 3): 60 * 60.0}
+
+
+def test_user_windows_end_at_the_latest_session_end() -> None:
+    as_of = "2024-03-29T12:00:00Z"
+    rows = [
+        ev("2024-03-29T11:00Z", user="u1"),
+        ev("2024-03-29T11:30Z", user="u1"),  # a gap of exactly the timeout: one session
+        ev(as_of, user="u1"),
+        ev("2024-03-22T12:00:00Z", user="u1", device="d-2"),  # 7 days before: not in the 7
+        ev("2024-03-01T12:00:00.000001Z", user="u1", device="d-3"),  # in the 28 days
+        ev("2024-03-01T12:00:00Z", user="u1", device="d-4"),  # exactly 28 days before: out
+    ]
+    config = Config(engagement_daily_min_active_days=3, engagement_weekly_min_active_days=2)
+    (user,) = run_reference(rows, config)["dim_users"]
+    assert (user["sessions"], user["sessions_last_7_days"], user["sessions_last_28_days"]) == (
+        4,
+        1,
+        3,
+    )
+    assert (user["active_days_last_28_days"], user["engagement_segment"]) == (3, "daily")
+    assert (user["usual_local_hour"], user["usual_local_weekday"]) == (11, 5)
 
 
 @pytest.mark.parametrize(

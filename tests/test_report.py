@@ -32,6 +32,8 @@ MARTS = (
     "rpt_session_duration",
     "rpt_session_time_hourly",
     "rpt_active_users",
+    "rpt_session_time_local_hourly",
+    "dim_users",
 )
 
 # The histogram's buckets, written out again: upper bounds in seconds (exclusive).
@@ -106,6 +108,16 @@ def expected_numbers(database: Path) -> dict[str, Any]:
             " from rpt_session_duration where period = 'day'"
         ).fetchall()
         active = db.execute("select activity_date, dau, wau, mau from rpt_active_users").fetchall()
+        local_heat = dict(
+            ((day, hour), seconds)
+            for day, hour, seconds in db.execute(
+                "select day_of_week, hour_of_day, session_seconds"
+                " from rpt_session_time_local_hourly"
+            ).fetchall()
+        )
+        segments = dict(
+            db.execute("select engagement_segment, count(*) from dim_users group by 1").fetchall()
+        )
         tables = {
             name
             for (name,) in db.execute(
@@ -124,6 +136,9 @@ def expected_numbers(database: Path) -> dict[str, Any]:
         "last_day": last_day,
         "heat": heat,
         "peak": peak,
+        "local_heat": local_heat,
+        "local_peak": max(local_heat, key=lambda c: (local_heat[c], -c[0], -c[1])),
+        "segments": segments,
         "daily_sessions_per_user": sum(row[1] for row in per_user) / len(per_user),
         "histogram": [buckets.get(i, 0) for i in range(len(BUCKET_UPPER_BOUNDS) + 1)],
         "per_user": {day: (value, n) for day, value, n in per_user},
@@ -146,6 +161,11 @@ READ_PAGE_JS = """() => {
         hour: Number(c.dataset.hour), seconds: Number(c.dataset.seconds),
         peak: c.classList.contains("peak"), fill: getComputedStyle(c).fill, size: box(c)})),
     heatmapSize: all("#heatmap").map(box),
+    localCells: all("#local-heatmap rect.cell").map((c) => ({day: Number(c.dataset.day),
+        hour: Number(c.dataset.hour), seconds: Number(c.dataset.seconds),
+        peak: c.classList.contains("peak")})),
+    segments: all("#segments rect.segment").map((b) => ({segment: b.dataset.segment,
+        users: Number(b.dataset.users), width: box(b)[0]})),
     bars: all("#histogram rect.bar").map((b) => ({label: b.dataset.bucket,
         count: Number(b.dataset.count), height: box(b)[1]})),
     perUser: points("daily-sessions-per-user"),
@@ -289,6 +309,26 @@ def test_report_opens_offline_and_draws_the_marts_in_chromium(
     )
     assert len({c["fill"] for c in cells}) > 10, "the heatmap cells are not shaded"
     assert shown["heatmapSize"][0][0] > 800, f"the heatmap is {shown['heatmapSize']} px"
+
+    # The local-time heatmap: 168 cells, each session in its own zone, its peak marked.
+    local_cells = shown["localCells"]
+    assert sorted((c["day"], c["hour"]) for c in local_cells) == sorted(expected["local_heat"])
+    assert len(local_cells) == 168
+    for cell in local_cells:
+        seconds = expected["local_heat"][(cell["day"], cell["hour"])]
+        assert close(cell["seconds"], seconds), f"local {cell} should hold {seconds} s"
+    local_marked = [(c["day"], c["hour"]) for c in local_cells if c["peak"]]
+    assert local_marked == [expected["local_peak"]], f"local peak marked at {local_marked}"
+
+    # Engagement segments: a bar per segment, users as dim_users counts them, widest the most.
+    segments = {bar["segment"]: bar for bar in shown["segments"]}
+    assert list(segments) == ["daily", "weekly", "monthly", "dormant"]
+    assert {name: bar["users"] for name, bar in segments.items()} == {
+        name: expected["segments"].get(name, 0) for name in segments
+    }
+    assert all(expected["segments"].get(name) for name in segments), "messy data: every segment"
+    widest = max(segments.values(), key=lambda bar: bar["width"])
+    assert widest["users"] == max(expected["segments"].values())
 
     # The histogram: 10 buckets with the counts, the tallest bar the biggest count.
     bars = shown["bars"]

@@ -28,6 +28,8 @@ PUBLISHED_TABLES = {
     "rpt_session_duration": "period, period_start",
     "rpt_session_time_hourly": "hour_start_utc",
     "rpt_active_users": "activity_date",
+    "rpt_session_time_local_hourly": "day_of_week, hour_of_day",
+    "dim_users": "user_key",
     # MetricFlow's time spine: the metrics are answered from the published file (docs/metrics.md)
     "metricflow_time_spine": "date_day",
 }
@@ -61,8 +63,8 @@ def update_published_sessions(session, published, working, restart_log, publishe
     The rule of fct_sessions' own incremental runs
     (macros/incremental/stitched_user_restart_points.sql), applied to the published copy:
     each device restarted since that batch is rewritten from its earliest restart point on,
-    or whole when its latest known user (the user of its last session) differs between the
-    published and the working sessions."""
+    or whole when its latest known user or time zone (the user and zone of its last session)
+    differ between the published and the working sessions."""
     restarts = (
         f"select session_partition_key, min(restart_us) as restart_us from ({restart_log})"
         f" where load_batch > {published_batch} and session_partition_key is not null"
@@ -73,7 +75,8 @@ def update_published_sessions(session, published, working, restart_log, publishe
     def latest_users(relation):
         return (
             f"select {device_key('sessions')} as session_partition_key,"
-            " arg_max_null(sessions.user_id, sessions.session_start_at) as user_id"
+            " arg_max_null(sessions.user_id, sessions.session_start_at) as user_id,"
+            " arg_max_null(sessions.session_timezone, sessions.session_start_at) as timezone"
             f" from {relation} as sessions where {device_key('sessions')} in ({restarted})"
             " group by all"
         )
@@ -83,6 +86,7 @@ def update_published_sessions(session, published, working, restart_log, publishe
         "create or replace temp table app_sessions_publish_points as"
         " select restarts.session_partition_key,"
         "  case when published_users.user_id is not distinct from working_users.user_id"
+        "   and published_users.timezone is not distinct from working_users.timezone"
         "   then restarts.restart_us else -9223372036854775807 end as restart_us"
         " from app_sessions_publish_restarts as restarts"
         f" left join ({latest_users(published)}) as published_users"
@@ -233,6 +237,8 @@ def model(dbt, session):
         "rpt_session_duration": dbt.ref("rpt_session_duration").sql_query(),
         "rpt_session_time_hourly": dbt.ref("rpt_session_time_hourly").sql_query(),
         "rpt_active_users": dbt.ref("rpt_active_users").sql_query(),
+        "rpt_session_time_local_hourly": dbt.ref("rpt_session_time_local_hourly").sql_query(),
+        "dim_users": dbt.ref("dim_users").sql_query(),
         "metricflow_time_spine": dbt.ref("metricflow_time_spine").sql_query(),
     }
     rejected_events = dbt.ref("rejected_events").sql_query()

@@ -1,3 +1,5 @@
+{% set hour_us = 3600000000 %}
+{% set day_us = 24 * hour_us %}
 with
 
 cells as (
@@ -18,16 +20,11 @@ week_spine as (
 
     -- all 168 hours of a week, empty ones included
     select
-        day_of_week,
-        hour_of_day
+        cast(floor(week_hour_us / {{ day_us }}) as bigint) + 1 as day_of_week,
+        cast(floor(week_hour_us % {{ day_us }} / {{ hour_us }}) as bigint) as hour_of_day
     from (
-        values
-        {%- for day in range(1, 8) %}
-            {%- for hour in range(24) %}
-                ({{ day }}, {{ hour }}){% if not loop.last or day < 7 %},{% endif %}
-            {%- endfor %}
-        {%- endfor %}
-    )
+        select {{ explode_us(0, 167 * hour_us, hour_us) }} as week_hour_us
+    ) as week_hours
 
 ),
 
