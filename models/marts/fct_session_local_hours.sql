@@ -30,122 +30,77 @@ sessions as (
 
 ),
 
-offset_changes as (
+boundaries as (
 
-    -- for a session across a change of offset (rare): the whole UTC minutes inside it
-    -- at which the offset differs from the minute before. Offsets change on whole
-    -- minutes (fixed offsets and the tz database's since 1972 are whole minutes), not
-    -- always on a local hour (Chatham's at 3:45)
+    -- where each session is cut so that every part lies inside one local hour and has
+    -- one offset: its start, and each instant inside it where a local hour starts; for
+    -- a session across a change of offset (rare), every whole UTC minute inside it
+    -- instead (offsets and their changes fall on whole minutes, not always on a local
+    -- hour: Chatham's at 03:45)
     select
         session_id,
-        minute_us as boundary_us
-    from (
-        select
-            session_id,
-            minute_us,
-            {{ local_epoch_us('minute_us', 'session_timezone') }} - minute_us as offset_us,
-            coalesce(
-                lag({{ local_epoch_us('minute_us', 'session_timezone') }} - minute_us) over (
-                    partition by session_id
-                    order by minute_us
-                ),
-                start_offset_us
-            ) as previous_offset_us
-        from (
-            select
-                session_id,
-                session_timezone,
-                start_us,
-                start_offset_us,
-                {{ explode_us(floor_us('start_us', minute_us), floor_us('end_us', minute_us), minute_us) }}
-                    as minute_us
-            from sessions
-            where end_offset_us <> start_offset_us
-        ) as minutes
-        where minute_us > start_us
-    ) as offsets_by_minute
-    where offset_us <> previous_offset_us
-
-),
-
-local_hour_starts as (
-
-    -- the UTC instants inside each session at which a local hour starts, under the
-    -- offset at its start and, for a session across a change, at its end
+        start_us as boundary_us
+    from sessions
+    union all
     select
         session_id,
-        hour_us - offset_us as boundary_us
+        cut_us - start_offset_us as boundary_us
     from (
         select
             session_id,
             start_us,
             end_us,
-            offset_us,
-            {{ explode_us(floor_us('start_us + offset_us'), floor_us('end_us + offset_us')) }}
-                as hour_us
-        from (
-            select
-                session_id,
-                start_us,
-                end_us,
-                start_offset_us as offset_us
-            from sessions
-            union all
-            select
-                session_id,
-                start_us,
-                end_us,
-                end_offset_us as offset_us
-            from sessions
-            where end_offset_us <> start_offset_us
-        ) as session_offsets
-    ) as exploded
-    where hour_us - offset_us > start_us and hour_us - offset_us < end_us
+            start_offset_us,
+            {{ explode_us(
+                floor_us('start_us + start_offset_us'), floor_us('end_us + start_offset_us')
+            ) }} as cut_us
+        from sessions
+        where start_offset_us = end_offset_us
+    ) as local_hours
+    where cut_us - start_offset_us > start_us and cut_us - start_offset_us < end_us
+    union all
+    select
+        session_id,
+        cut_us as boundary_us
+    from (
+        select
+            session_id,
+            start_us,
+            end_us,
+            {{ explode_us(floor_us('start_us', minute_us), floor_us('end_us', minute_us), minute_us) }}
+                as cut_us
+        from sessions
+        where start_offset_us <> end_offset_us
+    ) as minutes
+    where cut_us > start_us and cut_us < end_us
 
 ),
 
 parts as (
 
-    -- the session cut at those instants: each part lies inside one local hour and has
-    -- one offset
+    -- each part with its local start: the session's one offset added, or (across a
+    -- change) the zone's rules at the part's start
     select
         boundaries.session_id,
-        boundaries.part_start_us,
+        boundaries.boundary_us as part_start_us,
         coalesce(
-            lead(boundaries.part_start_us) over (
+            lead(boundaries.boundary_us) over (
                 partition by boundaries.session_id
-                order by boundaries.part_start_us
+                order by boundaries.boundary_us
             ),
-            spans.end_us
+            sessions.end_us
         ) as part_end_us,
-        boundaries.part_start_us = spans.start_us as is_session_start,
-        -- the part's local start: with one offset over the session, that offset
-        -- added; else the zone's rules at the part's start
+        boundaries.boundary_us = sessions.start_us as is_session_start,
         coalesce(
             case
-                when spans.start_offset_us = spans.end_offset_us
-                    then boundaries.part_start_us + spans.start_offset_us
+                when sessions.start_offset_us = sessions.end_offset_us
+                    then boundaries.boundary_us + sessions.start_offset_us
             end,
-            {{ local_epoch_us('boundaries.part_start_us', 'spans.session_timezone') }}
+            {{ local_epoch_us('boundaries.boundary_us', 'sessions.session_timezone') }}
         ) as part_start_local_us
-    from (
-        select
-            session_id,
-            start_us as part_start_us
-        from sessions
-        union
-        select
-            session_id,
-            boundary_us as part_start_us
-        from local_hour_starts
-        union
-        select
-            session_id,
-            boundary_us as part_start_us
-        from offset_changes
-    ) as boundaries
-    inner join sessions as spans
-        on boundaries.session_id = spans.session_id
+    from boundaries
+    inner join sessions
+        on boundaries.session_id = sessions.session_id
 
 ),
 
