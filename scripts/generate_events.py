@@ -1,10 +1,10 @@
 """Generate realistic, slightly messy raw app-event exports for the demo and benchmarks.
 
 The output has the input columns of `docs/contract.md` (`event_id`, `device_id`, `user_id`,
-`event_name`, `event_timestamp`, `received_at`, `platform`, `app_version`) and is written as
-Parquet, CSV or NDJSON files named `events-00000.<ext>`, ... It is deterministic for a seed and
-fast enough for 100M+ events: everything is vectorised with numpy, generated in blocks of devices
-and written with pyarrow while the next block is being generated.
+`event_name`, `event_timestamp`, `received_at`, `platform`, `app_version`, `timezone`) and is
+written as Parquet, CSV or NDJSON files named `events-00000.<ext>`, ... It is deterministic for a
+seed and fast enough for 100M+ events: everything is vectorised with numpy, generated in blocks of
+devices and written with pyarrow while the next block is being generated.
 
 Model of user behaviour
 -----------------------
@@ -12,7 +12,8 @@ Devices. Every device has a platform, a home time zone, an activity level, an ac
 an identity history; all of it is fixed per device, so a device looks the same in every file.
 
 * Time zones: 40% UTC-5 (Americas), 35% UTC+1 (Europe), 25% UTC+5:30 (India); fixed offsets,
-  no daylight saving. The platform mix depends on the region (iOS-heavy in the Americas,
+  no daylight saving, written in `timezone` as `-05:00`, `+01:00`, `+05:30` (server-side rows
+  have none). The platform mix depends on the region (iOS-heavy in the Americas,
   Android-heavy in India, ~10-15% web everywhere).
 * Activity is heavy-tailed: a device's share of the events is lognormal (sigma 1.4), 30% of the
   devices are "tourists" with a tenth of that, and the heaviest are capped at 150x the median. Every
@@ -135,11 +136,15 @@ COLUMNS = (
     "received_at",
     "platform",
     "app_version",
+    "timezone",
 )
 
 # Time zones (minutes east of UTC) and their share of the devices.
 TZ_OFFSET_MIN = np.array([-300, 60, 330])
 TZ_SHARE = np.array([0.40, 0.35, 0.25])
+TZ_TEXT = tuple(
+    f"{'-' if m < 0 else '+'}{abs(m) // 60:02d}:{abs(m) % 60:02d}" for m in TZ_OFFSET_MIN
+)
 
 # Platforms; per time zone the platform mix.
 IOS, ANDROID, WEB = 0, 1, 2
@@ -536,6 +541,7 @@ class Run:
     name: I8  # code into the event name dictionary
     platform: I8  # code into the platform dictionary, -1 = null
     version: I8  # code into VERSIONS, -1 = null
+    zone: I8  # code into TZ_TEXT, -1 = null
     event_us: I64
     received_us: I64
     id_key: U64  # event_id = UUID from mixing this with the salts; duplicates share it
@@ -722,6 +728,7 @@ def _generate_part(
     sess_version = (upgrades <= sess_start[:, None]).sum(axis=1).astype(np.int8)
     version = sess_version[ev_sess]
     platform = plat_dev.astype(np.int8)[dev]
+    zone = np.searchsorted(TZ_OFFSET_MIN, dv.tz_offset_min[lo:hi]).astype(np.int8)[dev]
     device = dev
     del ev_sess
 
@@ -729,6 +736,7 @@ def _generate_part(
     device[server] = -1
     platform[server] = -1
     version[server] = -1
+    zone[server] = -1
 
     # Duplicates: the same row re-sent later.
     id_key = np.arange(rows, dtype=np.uint64)
@@ -741,6 +749,7 @@ def _generate_part(
         name = np.r_[name, name[src]]
         platform = np.r_[platform, platform[src]]
         version = np.r_[version, version[src]]
+        zone = np.r_[zone, zone[src]]
         event_us = np.r_[event_us, event_us[src]]
         received_us = np.r_[received_us, received_us[src] + retry_us]
         id_key[n:] = src
@@ -785,6 +794,7 @@ def _generate_part(
         name=name,
         platform=platform,
         version=version,
+        zone=zone,
         event_us=event_us,
         received_us=received_us,
         id_key=id_key,
@@ -824,6 +834,7 @@ def _merge(parts: Sequence[Run]) -> Run:
         name=np.concatenate([p.name for p in parts]),
         platform=np.concatenate([p.platform for p in parts]),
         version=np.concatenate([p.version for p in parts]),
+        zone=np.concatenate([p.zone for p in parts]),
         event_us=np.concatenate([p.event_us for p in parts]),
         received_us=np.concatenate([p.received_us for p in parts]),
         id_key=np.concatenate(
@@ -889,6 +900,7 @@ NAME_DICTIONARY = pa.array(
 )
 PLATFORM_DICTIONARY = pa.array(list(PLATFORMS) + [p + " " for p in PLATFORMS])
 VERSION_DICTIONARY = pa.array(list(VERSIONS))
+ZONE_DICTIONARY = pa.array(list(TZ_TEXT))
 _DICT8 = pa.dictionary(pa.int8(), pa.string())
 
 
@@ -897,7 +909,9 @@ def _schema(native_timestamps: bool, dictionaries: bool) -> pa.Schema:
     ts = pa.timestamp("us") if native_timestamps else pa.string()
     types = {"event_timestamp": ts, "received_at": ts}
     if dictionaries:
-        types |= {"event_name": _DICT8, "platform": _DICT8, "app_version": _DICT8}
+        types |= {
+            "event_name": _DICT8, "platform": _DICT8, "app_version": _DICT8, "timezone": _DICT8
+        }  # fmt: skip
     return pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
 
 
@@ -935,6 +949,7 @@ def _render(run: Run, lo: int, hi: int, unparseable: Sequence[bytes], native: bo
         received,
         _dictionary_array(run.platform[idx], PLATFORM_DICTIONARY),
         _dictionary_array(run.version[idx], VERSION_DICTIONARY),
+        _dictionary_array(run.zone[idx], ZONE_DICTIONARY),
     ]
     return pa.Table.from_arrays(columns, schema=_schema(native, dictionaries=True))
 
@@ -983,7 +998,14 @@ class _ParquetSink(_Sink):
             self.tmp,
             schema.with_metadata(metadata),
             compression="zstd",
-            use_dictionary=["device_id", "user_id", "event_name", "platform", "app_version"],
+            use_dictionary=[
+                "device_id",
+                "user_id",
+                "event_name",
+                "platform",
+                "app_version",
+                "timezone",
+            ],
             column_encoding=encoding,
             write_statistics=["event_timestamp", "received_at"],
             store_schema=False,  # readers see plain string columns, not dictionaries
