@@ -39,10 +39,17 @@ peak as (
     order by session_seconds desc, hour_of_day
     limit 1
 ),
+local_peak as (
+    select hour_of_day as local_hour_of_day, sum(session_seconds) as local_session_seconds
+    from rpt_session_time_local_hourly
+    group by hour_of_day
+    order by local_session_seconds desc, hour_of_day
+    limit 1
+),
 quarantine as (
     select count(*) as rejected_rows from rejected_events
 )
-select * from sessions, daily, peak, quarantine
+select * from sessions, daily, peak, local_peak, quarantine
 """
 
 
@@ -91,6 +98,8 @@ def main() -> int:
     print(f"  average foreground time    {minutes(numbers['avg_foreground_seconds'])}")
     peak = numbers["hour_of_day"]
     print(f"  peak hour                  {peak:02d}:00-{peak:02d}:59 (reporting time zone)")
+    local = numbers["local_hour_of_day"]
+    print(f"  peak local hour            {local:02d}:00-{local:02d}:59 (in each user's time zone)")
     print(f"  events quarantined         {numbers['rejected_rows']:,} (see rejected_events)")
     print(
         f"  period                     {numbers['first_start_at']} to {numbers['last_end_at']} UTC"

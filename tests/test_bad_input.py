@@ -167,6 +167,29 @@ def test_incremental_run_refuses_other_contract_settings(tmp_path: Path) -> None
     assert again.returncode == 0, again.failures
 
 
+def test_warehouse_of_an_earlier_version_asks_for_one_full_refresh(tmp_path: Path) -> None:
+    """A warehouse built before its tables held the session time zones (its recorded settings
+    have no stored_tables_version) stops an incremental run before any model runs, instead of
+    failing on a missing column; one --full-refresh brings it up to date."""
+    built = {"events_path": EXAMPLE}
+    first = run_dbt("build", tmp_path, built)
+    assert first.returncode == 0, first.failures
+    with duckdb.connect(str(first.database)) as db:
+        db.execute(
+            "update fct_sessions__restarts_applied set contract_settings ="
+            " regexp_replace(contract_settings, '; stored_tables_version=[0-9]+', '')"
+        )
+    refused = run_dbt("build", tmp_path, built)
+    assert refused.returncode != 0
+    assert "built by an earlier version of this project" in refused.output
+    assert "stored_tables_version 1, this version's 2" in refused.output
+    assert "--full-refresh" in refused.output and "START sql" not in refused.output
+    refreshed = run_dbt("build", tmp_path, built, ("--full-refresh",))
+    assert refreshed.returncode == 0, refreshed.failures
+    again = run_dbt("build", tmp_path, built)
+    assert again.returncode == 0, again.failures
+
+
 def test_empty_delivery_publishes_nothing_and_later_files_still_load(tmp_path: Path) -> None:
     """Files with a header and no rows build empty marts, which the load check does not
     publish (no session); the next run picks up new rows and publishes."""

@@ -55,6 +55,14 @@
                 ) %}
             {% endif %}
         {% endfor %}
+        {% if before.get('stored_tables_version') != now.split('stored_tables_version=')[1].split(';')[0] %}
+            {{ exceptions.raise_compiler_error(
+                "The warehouse was built by an earlier version of this project, whose tables "
+                ~ "hold other columns (stored_tables_version " ~ before.get('stored_tables_version', '1')
+                ~ ", this version's " ~ now.split('stored_tables_version=')[1].split(';')[0]
+                ~ "). Rebuild it once with `dbt build --full-refresh` (make run FULL_REFRESH=1)."
+            ) }}
+        {% endif %}
         {{ exceptions.raise_compiler_error(
             "The warehouse's sessions were built with other contract settings: "
             ~ changed | join(', ') ~ ". An incremental run would keep the stored sessions "
