@@ -55,11 +55,13 @@
                 ) %}
             {% endif %}
         {% endfor %}
-        {% if before.get('stored_tables_version') != now.split('stored_tables_version=')[1].split(';')[0] %}
+        {#- a warehouse of another version: its tables hold other columns -#}
+        {% set version_now = now.split('stored_tables_version=')[1].split(';')[0] %}
+        {% if before.get('stored_tables_version') != version_now %}
             {{ exceptions.raise_compiler_error(
                 "The warehouse was built by an earlier version of this project, whose tables "
-                ~ "hold other columns (stored_tables_version " ~ before.get('stored_tables_version', '1')
-                ~ ", this version's " ~ now.split('stored_tables_version=')[1].split(';')[0]
+                ~ "hold other columns (stored_tables_version "
+                ~ before.get('stored_tables_version', '1') ~ ", this version's " ~ version_now
                 ~ "). Rebuild it once with `dbt build --full-refresh` (make run FULL_REFRESH=1)."
             ) }}
         {% endif %}
