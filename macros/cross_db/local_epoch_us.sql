@@ -31,10 +31,11 @@
 
 
 {# A fixed offset (`Z` is 0; `+HH:MM` / `+HHMM` and their negatives are HH x 60 + MM minutes)
-   is added; a name takes the engine's conversion, `named_zone_sql`. #}
+   is added; a name takes the engine's conversion, `named_zone_sql`, except UTC (the zone of
+   every session without one when reporting_timezone is UTC), which needs none. #}
 {% macro _offset_or_named_zone(us_expr, zone_expr, named_zone_sql) -%}
     case
-        when {{ zone_expr }} = 'Z' then {{ us_expr }}
+        when {{ zone_expr }} in ('Z', 'UTC', 'Etc/UTC') then {{ us_expr }}
         when {{ is_fixed_offset(zone_expr) }}
             then
                 {{ us_expr }}
