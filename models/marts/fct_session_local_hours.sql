@@ -5,6 +5,7 @@
     nothing here); read by the local-time report and dim_users. -#}
 {{ config(materialized='table') }}
 {% set minute_us = 60000000 %}
+{% set hour_us = 3600000000 %}
 
 with
 
@@ -30,77 +31,47 @@ sessions as (
 
 ),
 
-boundaries as (
+parts as (
 
-    -- where each session is cut so that every part lies inside one local hour and has
-    -- one offset: its start, and each instant inside it where a local hour starts; for
-    -- a session across a change of offset (rare), every whole UTC minute inside it
-    -- instead (offsets and their changes fall on whole minutes, not always on a local
-    -- hour: Chatham's at 03:45)
+    -- each session cut so that every part lies inside one local hour and has one offset:
+    -- at the instants where a local hour starts; for a session across a change of offset
+    -- (rare), at every whole UTC minute instead (offsets and their changes fall on whole
+    -- minutes, not always on a local hour: Chatham's at 03:45). Each part with its
+    -- local start: the session's one offset added, or the zone's rules at that instant
     select
         session_id,
-        start_us as boundary_us
-    from sessions
-    union all
-    select
-        session_id,
-        cut_us - start_offset_us as boundary_us
+        greatest(start_us, local_hour_us - start_offset_us) as part_start_us,
+        least(end_us, local_hour_us - start_offset_us + {{ hour_us }}) as part_end_us,
+        local_hour_us <= start_us + start_offset_us as is_session_start,
+        greatest(start_us + start_offset_us, local_hour_us) as part_start_local_us
     from (
         select
-            session_id,
-            start_us,
-            end_us,
-            start_offset_us,
-            {{ explode_us(
-                floor_us('start_us + start_offset_us'), floor_us('end_us + start_offset_us')
-            ) }} as cut_us
+            *,
+            {{ explode_us(floor_us('start_us + start_offset_us'), floor_us('end_us + start_offset_us')) }}
+                as local_hour_us
         from sessions
         where start_offset_us = end_offset_us
     ) as local_hours
-    where cut_us - start_offset_us > start_us and cut_us - start_offset_us < end_us
     union all
     select
         session_id,
-        cut_us as boundary_us
+        part_start_us,
+        least(end_us, minute_us + {{ minute_us }}) as part_end_us,
+        part_start_us = start_us as is_session_start,
+        {{ local_epoch_us('part_start_us', 'session_timezone') }} as part_start_local_us
     from (
         select
-            session_id,
-            start_us,
-            end_us,
-            {{ explode_us(floor_us('start_us', minute_us), floor_us('end_us', minute_us), minute_us) }}
-                as cut_us
-        from sessions
-        where start_offset_us <> end_offset_us
+            *,
+            greatest(start_us, minute_us) as part_start_us
+        from (
+            select
+                *,
+                {{ explode_us(floor_us('start_us', minute_us), floor_us('end_us', minute_us), minute_us) }}
+                    as minute_us
+            from sessions
+            where start_offset_us <> end_offset_us
+        ) as exploded
     ) as minutes
-    where cut_us > start_us and cut_us < end_us
-
-),
-
-parts as (
-
-    -- each part with its local start: the session's one offset added, or (across a
-    -- change) the zone's rules at the part's start
-    select
-        boundaries.session_id,
-        boundaries.boundary_us as part_start_us,
-        coalesce(
-            lead(boundaries.boundary_us) over (
-                partition by boundaries.session_id
-                order by boundaries.boundary_us
-            ),
-            sessions.end_us
-        ) as part_end_us,
-        boundaries.boundary_us = sessions.start_us as is_session_start,
-        coalesce(
-            case
-                when sessions.start_offset_us = sessions.end_offset_us
-                    then boundaries.boundary_us + sessions.start_offset_us
-            end,
-            {{ local_epoch_us('boundaries.boundary_us', 'sessions.session_timezone') }}
-        ) as part_start_local_us
-    from boundaries
-    inner join sessions
-        on boundaries.session_id = sessions.session_id
 
 ),
 
@@ -149,6 +120,8 @@ parts_with_background as (
             parts.session_id = background_gaps.session_id
             and parts.part_end_us > background_gaps.gap_start_us
             and parts.part_start_us < background_gaps.gap_end_us
+    -- a session ending on a cut leaves an empty last part: not an hour it spends time in
+    where parts.part_end_us > parts.part_start_us or parts.is_session_start
     group by
         parts.session_id,
         parts.is_session_start,
