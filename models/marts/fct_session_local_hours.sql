@@ -6,6 +6,7 @@
 {{ config(materialized='table') }}
 {% set minute_us = 60000000 %}
 {% set hour_us = 3600000000 %}
+{% set part_start_local = timestamp_from_epoch_us('part_start_local_us') %}
 
 with
 
@@ -80,9 +81,7 @@ background_gaps as (
     -- the gaps inside sessions that follow a background event: a part's foreground
     -- time is its length less its share of these (few) gaps
     select
-        md5(
-            gaps.session_partition_key || '|' || cast(owners.session_start_us as {{ dbt.type_string() }})
-        ) as session_id,
+        {{ session_id('gaps.session_partition_key', 'owners.session_start_us') }} as session_id,
         gaps.previous_event_us as gap_start_us,
         gaps.event_us as gap_end_us
     from {{ ref('int_events_sessionized') }} as gaps
@@ -135,16 +134,16 @@ local_cells as (
 
     select
         session_id,
-        {{ iso_day_of_week(timestamp_from_epoch_us('part_start_local_us')) }} as day_of_week,
-        hour({{ timestamp_from_epoch_us('part_start_local_us') }}) as hour_of_day,
+        cast({{ iso_day_of_week(part_start_local) }} as integer) as day_of_week,
+        cast(extract(hour from {{ part_start_local }}) as integer) as hour_of_day,
         max(case when is_session_start then 1 else 0 end) as sessions_started,
         sum(session_us) as session_us,
         sum(session_us - background_us) as foreground_us
     from parts_with_background
     group by
         session_id,
-        {{ iso_day_of_week(timestamp_from_epoch_us('part_start_local_us')) }},
-        hour({{ timestamp_from_epoch_us('part_start_local_us') }})
+        cast({{ iso_day_of_week(part_start_local) }} as integer),
+        cast(extract(hour from {{ part_start_local }}) as integer)
 
 )
 

@@ -10,6 +10,7 @@
     )
 }}
 {% set cfg = app_sessions_config() %}
+{% set reporting_zone = "'" ~ cfg.reporting_timezone ~ "'" %}
 {% set rewrites_tails = is_incremental() and not restart_log_was_reset(this) %}
 -- depends_on: {{ ref('int_session_restarts') }}
 
@@ -47,7 +48,7 @@ users_stitched as (
             {{ last_non_null_by('session_own_timezone', 'session_start_us') }} over (
                 partition by session_partition_key
             ),
-            '{{ cfg.reporting_timezone }}'
+            {{ reporting_zone }}
         ) as session_timezone,
         row_number() over (
             partition by session_partition_key
@@ -77,9 +78,7 @@ sessions_to_write as (
 final as (
 
     select
-        md5(
-            session_partition_key || '|' || cast(session_start_us as {{ dbt.type_string() }})
-        ) as session_id,
+        {{ session_id('session_partition_key', 'session_start_us') }} as session_id,
         device_id,
         user_id,
         coalesce(user_id, 'device:' || device_id) as user_key,
@@ -89,7 +88,7 @@ final as (
         foreground_us / 1000000.0 as foreground_seconds,
         event_count,
         cast(
-            {{ utc_to_local(timestamp_from_epoch_us('session_start_us'), cfg.reporting_timezone) }}
+            {{ timestamp_from_epoch_us(local_epoch_us('session_start_us', reporting_zone)) }}
             as date
         ) as session_date,
         platform,

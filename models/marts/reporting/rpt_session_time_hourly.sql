@@ -1,4 +1,7 @@
 {% set cfg = app_sessions_config() %}
+{% set local_hour_start = timestamp_from_epoch_us(
+    local_epoch_us('hour_spine.hour_us', "'" ~ cfg.reporting_timezone ~ "'")
+) %}
 
 with
 
@@ -41,12 +44,8 @@ hourly as (
 
     select
         {{ timestamp_from_epoch_us('hour_spine.hour_us') }} as hour_start_utc,
-        cast(extract(hour from {{
-            utc_to_local(timestamp_from_epoch_us('hour_spine.hour_us'), cfg.reporting_timezone)
-        }}) as integer) as hour_of_day,
-        cast({{ iso_day_of_week(
-            utc_to_local(timestamp_from_epoch_us('hour_spine.hour_us'), cfg.reporting_timezone)
-        ) }} as integer) as day_of_week,
+        cast(extract(hour from {{ local_hour_start }}) as integer) as hour_of_day,
+        cast({{ iso_day_of_week(local_hour_start) }} as integer) as day_of_week,
         coalesce(per_hour.active_sessions, 0) as active_sessions,
         coalesce(per_hour.session_us, 0) / 1000000.0 as session_seconds,
         coalesce(per_hour.foreground_us, 0) / 1000000.0 as foreground_seconds

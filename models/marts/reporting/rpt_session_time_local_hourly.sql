@@ -20,8 +20,8 @@ week_spine as (
 
     -- all 168 hours of a week, empty ones included
     select
-        cast(floor(week_hour_us / {{ day_us }}) as bigint) + 1 as day_of_week,
-        cast(floor(week_hour_us % {{ day_us }} / {{ hour_us }}) as bigint) as hour_of_day
+        cast(floor(week_hour_us / {{ day_us }}) + 1 as integer) as day_of_week,
+        cast(floor(week_hour_us % {{ day_us }} / {{ hour_us }}) as integer) as hour_of_day
     from (
         select {{ explode_us(0, 167 * hour_us, hour_us) }} as week_hour_us
     ) as week_hours
