@@ -175,111 +175,150 @@ select
     c_app_version as app_version
 from kept;
 
--- Events with their session: the neighbours in device and time order, then each session's
--- start over the same order by event_index (a second window pass, as in the project).
-create table sessionized as
+-- Narrow keys through the sort (docs/performance.md): the device as a 64-bit hash of its
+-- partition key, the event time, the contract's tie-breakers, and only the columns a session
+-- takes from its events. No event-level table is written.
+create temp table ordered as
+select
+    *,
+    coalesce(event_us - previous_us > case when previous_is_background
+        then {background_timeout_us} else {session_timeout_us} end, true) as starts,
+    coalesce(next_us - event_us > case when is_background
+        then {background_timeout_us} else {session_timeout_us} end, true) as ends
+from (
+select
+    device_key, device_id, user_id, event_us, is_background, platform, app_version,
+    row_number() over w as event_index,
+    lag(event_us) over w as previous_us,
+    lag(is_background) over w as previous_is_background,
+    lead(event_us) over w as next_us,
+    -- a session's own user is that of its last event with one: an event whose user differs
+    -- from the next event's, or the session's last event
+    lead(user_id) over w as next_user_id,
+    -- two partition keys with one hash would share a partition: checked below
+    lag(event_us) over w is not null and (
+        device_id is distinct from lag(device_id) over w
+        or (device_id is null and user_id is distinct from lag(user_id) over w)
+    ) as other_partition_before
+from (
+    select *, hash(coalesce('device:' || device_id, 'user:' || user_id)) as device_key
+    from clean_events
+)
+window w as (
+    partition by device_key
+    order by event_us, event_id asc nulls last, event_name, user_id asc nulls last
+)
+);
+
+select case when count(*) > 0 then error(
+    'floor.sql: two devices share a 64-bit hash (' || count(*) || ' events); sessionize'
+    || ' these inputs with the dbt project, which partitions by the key itself'
+) end
+from ordered
+where other_partition_before;
+
+-- Timeout sessions from the rows that start or end one, follow a background event (the only
+-- gaps left out of foreground time) or end a run of one user: a second, small window pass.
+create temp table timeout_sessions as
 with
 
-neighbours as (
-    select
-        *,
-        row_number() over w as event_index,
-        lag(event_us) over w as previous_us,
-        lag(is_background) over w as previous_is_background,
-        lead(event_us) over w as next_us
-    from clean_events
-    window w as (
-        -- the device, or the user without one: the partition key's groups, as two columns
-        -- (the key, a third string, is derived after the sorts)
-        partition by device_id, case when device_id is null then user_id end
-        order by event_us, event_id asc nulls last, event_name, user_id asc nulls last
-    )
-),
-
-edges as (
-    select
-        *,
-        coalesce(event_us - previous_us > case when previous_is_background
-            then {background_timeout_us} else {session_timeout_us} end, true) as starts,
-        coalesce(next_us - event_us > case when is_background
-            then {background_timeout_us} else {session_timeout_us} end, true) as ends
-    from neighbours
-),
-
 spans as (
-    -- the session's start, and whether it ends at this event's time (for an event tied
-    -- with the next one: the end flag of the tie's last event)
     select
-        *,
-        max(case when starts then event_us end) over (
-            d order by event_index rows between unbounded preceding and current row
-        ) as timeout_start_us,
-        coalesce(
-            case when next_us is distinct from event_us then ends end,
-            lead(case when next_us is distinct from event_us then ends end ignore nulls) over (
-                d order by event_index
-            )
-        ) as ends_at_own_time
-    from edges
-    window d as (partition by device_id, case when device_id is null then user_id end)
-),
-
-capped as (
-    -- only an event exactly one cap after the start depends on the session's length
-    select
-        *,
-        case when event_us - timeout_start_us = {max_session_us} and ends_at_own_time then 0
-            else floor((event_us - timeout_start_us) / {max_session_us}) end as piece,
-        case when previous_us = event_us and event_us - timeout_start_us = {max_session_us}
-                and ends_at_own_time then 0
-            else floor((previous_us - timeout_start_us) / {max_session_us}) end as previous_piece
-    from spans
+        device_key, device_id, user_id, event_index, event_us, starts, ends, previous_us,
+        previous_is_background, platform, app_version,
+        max(case when starts then event_us end) over d as start_us
+    from ordered
+    where starts or ends or previous_is_background or user_id is distinct from next_user_id
+    window d as (partition by device_key order by event_index rows unbounded preceding)
 )
 
 select
-    coalesce('device:' || device_id, 'user:' || user_id) as partition_key,
-    device_id, user_id, event_index, event_us, platform, app_version,
-    timeout_start_us, piece,
-    starts or piece <> previous_piece as is_session_start,
-    case when not starts and piece = previous_piece then previous_us end as gap_start_us,
-    case when not starts and piece = previous_piece and not previous_is_background
-        then event_us - previous_us else 0 end as foreground_gap_us
-from capped;
-
-create table sessions as
-select
-    partition_key,
-    timeout_start_us,
-    piece,
+    device_key,
+    start_us,
     max(device_id) as device_id,
-    arg_max(user_id, event_index) filter (where user_id is not null) as session_user_id,
-    min(event_us) as start_us,
-    max(event_us) as end_us,
-    sum(foreground_gap_us) as foreground_us,
-    count(*) as event_count,
-    max(case when is_session_start then platform end) as platform,
-    max(case when is_session_start then app_version end) as app_version
-from sessionized
-group by partition_key, timeout_start_us, piece;
+    max(case when ends then event_us end) as end_us,
+    max(case when ends then event_index end) - max(case when starts then event_index end) + 1
+        as event_count,
+    sum(case when previous_is_background and not starts then event_us - previous_us else 0 end)
+        as background_us,
+    max(case when starts then platform end) as platform,
+    max(case when starts then app_version end) as app_version,
+    arg_max(user_id, event_index) filter (where user_id is not null) as session_user_id
+from spans
+group by device_key, start_us;
+
+-- Sessions longer than the cap (rare) are cut into pieces from their events. A session of
+-- exactly the cap is not cut, so here every event goes to piece floor(offset / cap).
+create temp table capped_events as
+with pieces as (
+    select
+        ordered.*,
+        long.start_us,
+        floor((ordered.event_us - long.start_us) / {max_session_us}) as piece,
+        floor((ordered.previous_us - long.start_us) / {max_session_us}) as previous_piece
+    from ordered
+    inner join timeout_sessions as long
+        on ordered.device_key = long.device_key
+        and ordered.event_us between long.start_us and long.end_us
+    where long.end_us - long.start_us > {max_session_us}
+)
+select
+    *,
+    starts or piece <> previous_piece as is_session_start
+from pieces;
+
+create temp table sessions as
+select
+    device_key, start_us, end_us, background_us, event_count, device_id, session_user_id,
+    platform, app_version
+from timeout_sessions
+where end_us - start_us <= {max_session_us}
+union all
+select
+    device_key,
+    min(event_us),
+    max(event_us),
+    sum(case when not is_session_start and previous_is_background then event_us - previous_us else 0 end),
+    count(*),
+    max(device_id),
+    arg_max(user_id, event_index) filter (where user_id is not null),
+    max(case when is_session_start then platform end),
+    max(case when is_session_start then app_version end)
+from capped_events
+group by device_key, start_us, piece;
+
+-- The gaps after a background event inside a session: left out of foreground time, per hour too.
+create temp table background_gaps as
+select ordered.previous_us as gap_start_us, ordered.event_us as gap_end_us
+from ordered
+anti join (select * from timeout_sessions where end_us - start_us > {max_session_us}) as long
+    on ordered.device_key = long.device_key
+    and ordered.event_us between long.start_us and long.end_us
+where ordered.previous_is_background and not ordered.starts and ordered.event_us > ordered.previous_us
+union all
+select previous_us, event_us
+from capped_events
+where not is_session_start and previous_is_background and event_us > previous_us;
 
 create or replace table fct_sessions as
 with stitched as (
     select
         *,
         coalesce(session_user_id, arg_max(session_user_id, start_us)
-            filter (where session_user_id is not null) over (partition by partition_key)) as user_id,
-        row_number() over (partition by partition_key order by start_us) as session_number
+            filter (where session_user_id is not null) over (partition by device_key)) as user_id,
+        row_number() over (partition by device_key order by start_us) as session_number
     from sessions
 )
 select
-    md5(partition_key || '|' || cast(start_us as varchar)) as session_id,
+    md5(coalesce('device:' || device_id, 'user:' || session_user_id) || '|' || cast(start_us as varchar))
+        as session_id,
     device_id,
     user_id,
     coalesce(user_id, 'device:' || device_id) as user_key,
     make_timestamp(start_us) as session_start_at,
     make_timestamp(end_us) as session_end_at,
     (end_us - start_us) / 1000000.0 as duration_seconds,
-    foreground_us / 1000000.0 as foreground_seconds,
+    (end_us - start_us - background_us) / 1000000.0 as foreground_seconds,
     event_count,
     cast({local_start} as date) as session_date,
     platform,
@@ -322,7 +361,8 @@ select
 from sessions_by_period
 group by period, period_start;
 
--- Time per hour: each session's span and each counted gap split over the hours it covers.
+-- Time per hour: each session's span split over the hours it covers, less the background gaps
+-- split the same way.
 create or replace table rpt_session_time_hourly as
 with
 
@@ -345,17 +385,16 @@ span_hours as (
 gap_hours as (
     select
         hour_us,
-        least(event_us, hour_us + 3600000000) - greatest(gap_start_us, hour_us) as foreground_us
+        least(gap_end_us, hour_us + 3600000000) - greatest(gap_start_us, hour_us) as background_us
     from (
         select
-            gap_start_us, event_us,
+            gap_start_us, gap_end_us,
             unnest(generate_series(
                 gap_start_us - ((gap_start_us % 3600000000) + 3600000000) % 3600000000,
-                event_us - ((event_us % 3600000000) + 3600000000) % 3600000000,
+                gap_end_us - ((gap_end_us % 3600000000) + 3600000000) % 3600000000,
                 3600000000
             )) as hour_us
-        from sessionized
-        where foreground_gap_us > 0
+        from background_gaps
     )
 ),
 
@@ -364,8 +403,8 @@ per_hour as (
     from span_hours group by hour_us
 ),
 
-foreground_per_hour as (
-    select hour_us, sum(foreground_us) as foreground_us from gap_hours group by hour_us
+background_per_hour as (
+    select hour_us, sum(background_us) as background_us from gap_hours group by hour_us
 ),
 
 spine as (
@@ -380,14 +419,13 @@ select
     cast(isodow({local_hour}) as integer) as day_of_week,
     coalesce(per_hour.active_sessions, 0) as active_sessions,
     coalesce(per_hour.session_us, 0) / 1000000.0 as session_seconds,
-    coalesce(foreground_per_hour.foreground_us, 0) / 1000000.0 as foreground_seconds
+    (coalesce(per_hour.session_us, 0) - coalesce(background_per_hour.background_us, 0)) / 1000000.0
+        as foreground_seconds
 from spine
 left join per_hour on spine.hour_us = per_hour.hour_us
-left join foreground_per_hour on spine.hour_us = foreground_per_hour.hour_us;
+left join background_per_hour on spine.hour_us = background_per_hour.hour_us;
 
--- Clean events are a view, read once by the sessionizing step; the steps read again are
+-- Clean events are a view, read once by the sorting step; the steps read again are temporary
 -- tables. Only the outputs stay.
 drop view clean_events;
-drop table sessionized;
-drop table sessions;
 drop table sessions_by_period;
