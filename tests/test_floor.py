@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from benchmark.floor import build
+from benchmark.floor import build, render
 from tests.dbt_runner import OUTPUT_TABLES, compare_rows, core_sessions, core_settings, read_table
 from tests.messy_events import generate_messy_events, write_events
 from tests.reference.contract import run_reference
@@ -35,3 +36,22 @@ def test_floor_script_matches_the_reference(case: str, tmp_path: Path) -> None:
         actual = read_table(database, table, columns)
         problems += compare_rows(table, actual, expected[table], OUTPUT_TABLES[table])
     assert not problems, "\n".join(problems)
+
+
+def test_devices_sharing_a_hash_stop_the_floor_script(tmp_path: Path) -> None:
+    """The floor partitions events by a 64-bit hash of the device key; two keys with one hash
+    would be sessionized together. Forced here by hashing only the key's length: the script
+    must stop and say why, not publish merged sessions."""
+    raw_rows = generate_messy_events(1)
+    events_glob = write_events(raw_rows, tmp_path / "events", "parquet")
+    device_hash = "hash(coalesce('device:' || device_id, 'user:' || user_id))"
+    sql = render(events_glob, temp_directory=str(tmp_path / "tmp"))
+    assert device_hash in sql, "the floor's device key changed: update this test"
+    weak = sql.replace(
+        device_hash, "hash(length(coalesce('device:' || device_id, 'user:' || user_id)))"
+    )
+    with (
+        duckdb.connect(str(tmp_path / "floor.duckdb")) as connection,
+        pytest.raises(duckdb.Error, match="two devices share a 64-bit hash"),
+    ):
+        connection.execute(weak)

@@ -21,6 +21,11 @@
     rows by `rowid` (`rows_with_key_of_this_run`, macros/cross_db/key_hash.sql): use it on tables.
     `--vars '{"data_tests_scope": "all"}'` tests whole tables instead (e.g. a weekly audit).
     Everything else behaves as dbt's own get_where_subquery.
+
+    Why an override: a `where` config is rendered like every YAML config, without `this`
+    or the tested relation, so it cannot name "the latest batch of the tested table";
+    dbt's documentation of `where` (docs.getdbt.com/reference/resource-configs/where,
+    "Custom logic") names overriding get_where_subquery as the way to add such logic.
 #}
 {% macro get_where_subquery(relation) -%}
     {% set where = config.get('where', '') %}
