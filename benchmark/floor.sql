@@ -179,36 +179,37 @@ from kept;
 -- partition key, the event time, the contract's tie-breakers, and only the columns a session
 -- takes from its events. No event-level table is written.
 create temp table ordered as
+with neighbours as (
+    select
+        device_key, device_id, user_id, event_us, is_background, platform, app_version,
+        row_number() over w as event_index,
+        lag(event_us) over w as previous_us,
+        lag(is_background) over w as previous_is_background,
+        lead(event_us) over w as next_us,
+        -- a session's own user is that of its last event with one: an event whose user
+        -- differs from the next event's, or the session's last event
+        lead(user_id) over w as next_user_id,
+        -- two partition keys with one hash would share a partition: checked below
+        lag(event_us) over w is not null and (
+            device_id is distinct from lag(device_id) over w
+            or (device_id is null and user_id is distinct from lag(user_id) over w)
+        ) as other_partition_before
+    from (
+        select *, hash(coalesce('device:' || device_id, 'user:' || user_id)) as device_key
+        from clean_events
+    )
+    window w as (
+        partition by device_key
+        order by event_us, event_id asc nulls last, event_name, user_id asc nulls last
+    )
+)
 select
     *,
     coalesce(event_us - previous_us > case when previous_is_background
         then {background_timeout_us} else {session_timeout_us} end, true) as starts,
     coalesce(next_us - event_us > case when is_background
         then {background_timeout_us} else {session_timeout_us} end, true) as ends
-from (
-select
-    device_key, device_id, user_id, event_us, is_background, platform, app_version,
-    row_number() over w as event_index,
-    lag(event_us) over w as previous_us,
-    lag(is_background) over w as previous_is_background,
-    lead(event_us) over w as next_us,
-    -- a session's own user is that of its last event with one: an event whose user differs
-    -- from the next event's, or the session's last event
-    lead(user_id) over w as next_user_id,
-    -- two partition keys with one hash would share a partition: checked below
-    lag(event_us) over w is not null and (
-        device_id is distinct from lag(device_id) over w
-        or (device_id is null and user_id is distinct from lag(user_id) over w)
-    ) as other_partition_before
-from (
-    select *, hash(coalesce('device:' || device_id, 'user:' || user_id)) as device_key
-    from clean_events
-)
-window w as (
-    partition by device_key
-    order by event_us, event_id asc nulls last, event_name, user_id asc nulls last
-)
-);
+from neighbours;
 
 select case when count(*) > 0 then error(
     'floor.sql: two devices share a 64-bit hash (' || count(*) || ' events); sessionize'
@@ -278,7 +279,8 @@ select
     device_key,
     min(event_us),
     max(event_us),
-    sum(case when not is_session_start and previous_is_background then event_us - previous_us else 0 end),
+    sum(case when not is_session_start and previous_is_background
+        then event_us - previous_us else 0 end),
     count(*),
     max(device_id),
     arg_max(user_id, event_index) filter (where user_id is not null),
@@ -294,7 +296,9 @@ from ordered
 anti join (select * from timeout_sessions where end_us - start_us > {max_session_us}) as long
     on ordered.device_key = long.device_key
     and ordered.event_us between long.start_us and long.end_us
-where ordered.previous_is_background and not ordered.starts and ordered.event_us > ordered.previous_us
+where
+    ordered.previous_is_background and not ordered.starts
+    and ordered.event_us > ordered.previous_us
 union all
 select previous_us, event_us
 from capped_events
