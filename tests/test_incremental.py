@@ -213,7 +213,7 @@ def test_incremental_runs_equal_a_full_refresh_and_the_reference(tmp_path: Path)
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("skipped", ["int_events_sessionized+", "int_sessions+", "fct_sessions+"])
+@pytest.mark.parametrize("skipped", ["int_sessions+", "int_session_hours+", "fct_sessions+"])
 def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_path: Path) -> None:
     """Each incremental model applies every restart logged since it last ran, not only the
     latest run's: a run that built the staging models but not `skipped` (a failed test stops
@@ -242,7 +242,7 @@ def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_p
     "ended",
     [
         "killed at int_session_restarts",  # the staging table rebuilt, the log not
-        "killed at int_sessions",  # the staging table, the log and the sessionizer rebuilt
+        "killed at int_sessions",  # the staging table and the log rebuilt, the sessions not
         "run on a selection",  # the staging table rebuilt
     ],
 )
@@ -294,7 +294,7 @@ def test_a_full_refresh_that_did_not_finish_is_finished_by_the_next_run(
     deliver_csv("d.csv")
     output = build()
     assert "did not rebuild every incremental model" not in output
-    batches = read_table(work / "warehouse.duckdb", "int_events_sessionized", ["load_batch"])
+    batches = read_table(work / "warehouse.duckdb", "int_sessions", ["load_batch"])
     assert {row["load_batch"] for row in batches} == {1, 2}, "the run after is incremental"
     full = run_dbt("build", tmp_path / "full", variables, ("--full-refresh",))
     assert full.returncode == 0, full.failures
@@ -302,17 +302,15 @@ def test_a_full_refresh_that_did_not_finish_is_finished_by_the_next_run(
     assert not problems, "\n".join(problems)
 
 
-def test_a_first_run_that_stopped_before_the_sessionizer_is_caught_up(tmp_path: Path) -> None:
-    """A first build that stops after the change log (here: the sessionizer and all after it
-    excluded) leaves no stored sessionized events; the next run's change log must read its
+def test_a_first_run_that_stopped_before_the_sessions_is_caught_up(tmp_path: Path) -> None:
+    """A first build that stops after the change log (here: the sessions and all after them
+    excluded) leaves no stored sessions; the next run's change log must read its
     stand-in for them, and the warehouse then equals a full refresh."""
     files = {
         "a.csv": ["a1,d1,u1,open,2024-03-01T10:00:00Z", "a2,d2,u2,open,2024-03-01T10:00:00Z"],
         "b.csv": ["b1,d1,u1,tap,2024-03-01T10:05:00Z"],
     }
-    incremental, full = build_after_each_file(
-        files, tmp_path, excluded={"a.csv": "int_events_sessionized+"}
-    )
+    incremental, full = build_after_each_file(files, tmp_path, excluded={"a.csv": "int_sessions+"})
     problems = compare_databases(incremental, full)
     assert not problems, "\n".join(problems)
 
@@ -405,7 +403,7 @@ def test_a_device_back_after_a_break_restarts_at_its_new_events(
 def test_late_events_among_many_devices_are_merged(
     tmp_path: Path, extra_vars: dict[str, Any]
 ) -> None:
-    """On DuckDB the sessionizer reads the stored events in two parts, each from a literal
+    """On DuckDB int_sessions reads the clean events in two parts, each from a literal
     lower bound on the time (macros/incremental/): the devices with the earliest
     restart points from the earliest one on, the rest from the next restart point on. Sixty
     devices come back in the second file; three of them bring late events of different ages,
@@ -430,7 +428,7 @@ def test_late_events_among_many_devices_are_merged(
         {"a.csv": first, "b.csv": second}, tmp_path, extra_vars
     )
     compiled = tmp_path / "incremental/target/compiled/app_sessions/models/intermediate"
-    read_in_two_parts = "union all" in (compiled / "int_events_sessionized.sql").read_text()
+    read_in_two_parts = "restarts.restart_us < " in (compiled / "int_sessions.sql").read_text()
     assert read_in_two_parts == bool(extra_vars)
     counts = event_counts_by_device(full)
     assert counts["d00"] == [1, 1, 1, 2]

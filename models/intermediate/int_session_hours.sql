@@ -19,17 +19,9 @@ with
 
 recomputed_sessions as (
 
-    -- each session's span, as int_sessions computed it from the events; an incremental
-    -- run takes the sessions it rewrote from each changed device's restart point on
+    -- each session's span and background gaps; an incremental run takes the sessions
+    -- int_sessions rewrote from each changed device's restart point on
     {{ rows_rewritten_from_restart_points(ref('int_sessions'), tail_column='session_start_us') }}
-
-),
-
-recomputed_events as (
-
-    -- the events, for their foreground gaps; an incremental run re-spreads each changed
-    -- device from its restart point on
-    {{ rows_rewritten_from_restart_points(ref('int_events_sessionized')) }}
 
 ),
 
@@ -39,8 +31,6 @@ session_hours as (
     -- the part of its span inside the hour
     select
         session_partition_key,
-        timeout_session_start_us,
-        cap_piece,
         session_start_us,
         hour_us,
         least(session_end_us, hour_us + {{ hour_us }})
@@ -48,8 +38,6 @@ session_hours as (
     from (
         select
             session_partition_key,
-            timeout_session_start_us,
-            cap_piece,
             session_start_us,
             session_end_us,
             {{ explode_us(floor_us('session_start_us'), floor_us('session_end_us')) }}
@@ -61,40 +49,39 @@ session_hours as (
 
 gap_hours as (
 
-    -- each gap that counts as foreground time once for every hour it touches, with the
-    -- part of it inside the hour; read once, so DuckDB streams it (a CTE read by two
-    -- branches is materialized: 86M rows at 100M events)
+    -- each gap after a background event once for every hour it touches, with the part of
+    -- it inside the hour: background time, which the hour's foreground time leaves out
     select
         session_partition_key,
-        timeout_session_start_us,
-        cap_piece,
+        session_start_us,
         hour_us,
-        least(gap_end_us, hour_us + {{ hour_us }}) - greatest(gap_start_us, hour_us) as foreground_us
+        least(gap.end_us, hour_us + {{ hour_us }}) - greatest(gap.start_us, hour_us) as background_us
     from (
         select
             session_partition_key,
-            timeout_session_start_us,
-            cap_piece,
-            previous_event_us as gap_start_us,
-            event_us as gap_end_us,
-            {{ explode_us(floor_us('previous_event_us'), floor_us('event_us')) }}
-                as hour_us
-        from recomputed_events
-        where foreground_gap_us > 0
+            session_start_us,
+            gap,
+            {{ explode_us(floor_us('gap.start_us'), floor_us('gap.end_us')) }} as hour_us
+        from (
+            select
+                session_partition_key,
+                session_start_us,
+                {{ unnest_list('background_gaps') }} as gap
+            from recomputed_sessions
+        ) as gaps
     ) as exploded_gaps
 
 ),
 
-foreground_per_session_hour as (
+background_per_session_hour as (
 
     select
         session_partition_key,
-        timeout_session_start_us,
-        cap_piece,
+        session_start_us,
         hour_us,
-        sum(foreground_us) as foreground_us
+        sum(background_us) as background_us
     from gap_hours
-    group by session_partition_key, timeout_session_start_us, cap_piece, hour_us
+    group by session_partition_key, session_start_us, hour_us
 
 ),
 
@@ -105,15 +92,15 @@ session_hours_with_foreground as (
         session_hours.session_start_us,
         session_hours.hour_us,
         session_hours.session_us,
-        coalesce(foreground_per_session_hour.foreground_us, 0) as foreground_us,
+        session_hours.session_us
+        - coalesce(background_per_session_hour.background_us, 0) as foreground_us,
         {{ latest_restart_batch() }} as load_batch
     from session_hours
-    left join foreground_per_session_hour
+    left join background_per_session_hour
         on
-            session_hours.session_partition_key = foreground_per_session_hour.session_partition_key
-            and session_hours.timeout_session_start_us = foreground_per_session_hour.timeout_session_start_us
-            and session_hours.cap_piece = foreground_per_session_hour.cap_piece
-            and session_hours.hour_us = foreground_per_session_hour.hour_us
+            session_hours.session_partition_key = background_per_session_hour.session_partition_key
+            and session_hours.session_start_us = background_per_session_hour.session_start_us
+            and session_hours.hour_us = background_per_session_hour.hour_us
 
 )
 

@@ -1,24 +1,24 @@
 {#
     The change log of the incremental design (docs/incremental.md): for every device
     whose clean events changed in a load batch (events added, or demoted to
-    duplicates), the point from which its sessions must be recomputed: the start of
-    the stored session that holds its last unchanged event before the change. Nothing
+    duplicates), the point from which its sessions must be recomputed: the start of the
+    stored session that holds its last unchanged event before the change. Nothing
     before that point can change. When that event is more than the longer timeout
     before the change, its session has ended for good and the restart point is the
     change itself: a device that comes back after a break is recomputed from its new
     events, not from its previous visit. Models downstream replace each device's rows from
     its restart point on (incremental strategy `restart_tail`).
 
-    The stored sessionized events are read by name, not with ref(): this model runs
-    before them and must see their state from the previous run.
+    The stored sessions are read by name, not with ref(): this model runs before
+    int_sessions and must see its state from the previous run.
 #}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 {% set cfg = app_sessions_config() %}
 {% set longer_timeout_us = [cfg.session_timeout_us, cfg.background_timeout_us] | max %}
 {#- a literal, so that the scan skips the row groups of earlier batches by their zone maps -#}
 {% set logged_batch = stored_max_load_batch(this) if execute and is_incremental() else 0 %}
-{% set stored_events = adapter.get_relation(
-    database=this.database, schema=this.schema, identifier='int_events_sessionized'
+{% set stored_sessions = adapter.get_relation(
+    database=this.database, schema=this.schema, identifier='int_sessions'
 ) if execute else none %}
 
 with
@@ -57,26 +57,30 @@ validated_events as (
 
     ),
 
-    last_stored_before_change as (
+    last_piece_before_change as (
 
-        -- the device's last stored event before the change, and its session's start
+        -- the device's last stored session (or cap piece) that starts before the change:
+        -- it holds the device's last stored event before the change
         select
             changed_partitions.session_partition_key,
             changed_partitions.changed_from_us,
             changed_partitions.load_batch,
-            max(stored.event_us) as last_event_us,
-            max(stored.timeout_session_start_us) as last_session_start_us
+            max(stored.session_start_us) as piece_start_us,
+            {{ last_by('stored.session_end_us', 'stored.session_start_us') }} as piece_end_us,
+            {{ last_by('stored.timeout_session_start_us', 'stored.session_start_us') }}
+                as timeout_session_start_us
         from changed_partitions
-        {% if stored_events is not none %}
-            left join {{ stored_events }} as stored
+        {% if stored_sessions is not none %}
+            left join {{ stored_sessions }} as stored
                 on
                     changed_partitions.session_partition_key = stored.session_partition_key
-                    and stored.event_us < changed_partitions.changed_from_us
+                    and stored.session_start_us < changed_partitions.changed_from_us
         {% else %}
             left join (
                 select
                     cast(null as {{ dbt.type_string() }}) as session_partition_key,
-                    cast(null as bigint) as event_us,
+                    cast(null as bigint) as session_start_us,
+                    cast(null as bigint) as session_end_us,
                     cast(null as bigint) as timeout_session_start_us
             ) as stored
                 on changed_partitions.session_partition_key = stored.session_partition_key
@@ -93,19 +97,24 @@ validated_events as (
         -- the start of the session holding that event, unless it ended for good: a
         -- gap longer than either timeout ends a session whatever comes after it (a gap
         -- equal to the timeout does not). Timeouts start a session's cap pieces, so no
-        -- piece spans the gap either. A device with nothing stored before the change
-        -- restarts at the change too: all its stored events are after it
+        -- piece spans the gap either. A piece that ends at or after the change has stored
+        -- events on both sides of it, closer than a timeout; one that ends before it ends
+        -- with that last event. A device with nothing stored before the change restarts at
+        -- the change too: all its stored events are after it
         select
             session_partition_key,
             case
                 when
-                    last_event_us is null
-                    or changed_from_us - last_event_us > {{ longer_timeout_us }}
+                    piece_start_us is null
+                    or (
+                        piece_end_us < changed_from_us
+                        and changed_from_us - piece_end_us > {{ longer_timeout_us }}
+                    )
                     then changed_from_us
-                else last_session_start_us
+                else timeout_session_start_us
             end as restart_us,
             load_batch
-        from last_stored_before_change
+        from last_piece_before_change
 
     )
 

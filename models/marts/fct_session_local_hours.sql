@@ -81,19 +81,16 @@ background_gaps as (
     -- the gaps inside sessions that follow a background event: a part's foreground
     -- time is its length less its share of these (few) gaps
     select
-        {{ session_id('gaps.session_partition_key', 'owners.session_start_us') }} as session_id,
-        gaps.previous_event_us as gap_start_us,
-        gaps.event_us as gap_end_us
-    from {{ ref('int_events_sessionized') }} as gaps
-    inner join {{ ref('int_sessions') }} as owners
-        on
-            gaps.session_partition_key = owners.session_partition_key
-            and gaps.timeout_session_start_us = owners.timeout_session_start_us
-            and gaps.cap_piece = owners.cap_piece
-    where
-        gaps.previous_event_us is not null
-        and gaps.foreground_gap_us = 0
-        and gaps.event_us > gaps.previous_event_us
+        {{ session_id('session_partition_key', 'session_start_us') }} as session_id,
+        gap.start_us as gap_start_us,
+        gap.end_us as gap_end_us
+    from (
+        select
+            session_partition_key,
+            session_start_us,
+            {{ unnest_list('background_gaps') }} as gap
+        from {{ ref('int_sessions') }}
+    ) as gaps
 
 ),
 
