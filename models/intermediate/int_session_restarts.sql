@@ -97,19 +97,15 @@ validated_events as (
         -- the start of the session holding that event, unless it ended for good: a
         -- gap longer than either timeout ends a session whatever comes after it (a gap
         -- equal to the timeout does not). Timeouts start a session's cap pieces, so no
-        -- piece spans the gap either. A piece that ends at or after the change has stored
-        -- events on both sides of it, closer than a timeout; one that ends before it ends
-        -- with that last event. A device with nothing stored before the change restarts at
-        -- the change too: all its stored events are after it
+        -- piece spans the gap either. The piece ends with that event, or at or after the
+        -- change (then it goes on across it). A device with nothing stored before the
+        -- change restarts at the change too: all its stored events are after it
         select
             session_partition_key,
             case
                 when
                     piece_start_us is null
-                    or (
-                        piece_end_us < changed_from_us
-                        and changed_from_us - piece_end_us > {{ longer_timeout_us }}
-                    )
+                    or changed_from_us - piece_end_us > {{ longer_timeout_us }}
                     then changed_from_us
                 else timeout_session_start_us
             end as restart_us,
