@@ -238,6 +238,24 @@ def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_p
     assert not problems, "\n".join(problems)
 
 
+def test_a_late_event_in_a_later_cap_piece_restarts_at_the_timeout_session(
+    tmp_path: Path,
+) -> None:
+    """A session longer than the cap is stored as pieces that each start at an event, not
+    at a multiple of the cap. A late event in its third piece must recompute the device
+    from the session's first event: from the piece's own start, the cap would be counted
+    from there and 13:02 would not start a fourth piece."""
+    times = ["10:00", "10:25", "10:50", "11:15", "11:40", "12:05", "12:30", "12:55", "13:02"]
+    files = {
+        "a.csv": [f"a{n},d1,u1,tap,2024-03-01T{t}:00Z" for n, t in enumerate(times)],
+        "b.csv": ["late,d1,u1,tap,2024-03-01T12:35:00Z"],
+    }
+    incremental, full = build_after_each_file(files, tmp_path, {"max_session_minutes": 60})
+    assert event_counts_by_device(full)["d1"] == [1, 2, 3, 4]  # 10:00, 11:15, 12:05, 13:02
+    problems = compare_databases(incremental, full)
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize(
     "ended",
     [
