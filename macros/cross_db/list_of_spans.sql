@@ -1,7 +1,7 @@
 {#
     Aggregate: the spans (`start_us`, `end_us`) of the group's rows where `condition` holds,
-    as a list of structs with those two fields, in no particular order. Null or empty when
-    no row qualifies. Read back with unnest_list.
+    as a list of structs with those two fields, in no particular order; null when no row
+    qualifies. Read back with unnest_list.
 #}
 {% macro list_of_spans(start_expr, end_expr, condition) %}
     {{ return(adapter.dispatch('list_of_spans', 'app_sessions')(start_expr, end_expr, condition)) }}
@@ -22,9 +22,10 @@
 {%- endmacro %}
 
 
-{#- collect_list skips nulls: a row that does not qualify adds none -#}
+{#- collect_list skips nulls, so a row that does not qualify adds none; it gives an empty
+    list where DuckDB gives null -#}
 {% macro spark__list_of_spans(start_expr, end_expr, condition) -%}
-    collect_list(
+    case when count(case when {{ condition }} then 1 end) > 0 then collect_list(
         case when {{ condition }} then named_struct('start_us', {{ start_expr }}, 'end_us', {{ end_expr }}) end
-    )
+    ) end
 {%- endmacro %}

@@ -17,8 +17,8 @@
     run recomputes: all of them in a full build; in an incremental one, each changed
     device's rows from its restart point on (`event_us` at or after it).
     `rows_rewritten_from_restart_points(relation, tail_column)`: the same, of a table this
-    run has already rewritten from the restart points on (int_events_sessionized by
-    `event_us`, int_sessions by `session_start_us`), read from the batches it appended.
+    run has already rewritten from the restart points on (int_sessions, by
+    `session_start_us`), read from the batches it appended.
     `stored_max_load_batch(relation)`: the latest load batch stored, as a literal.
 #}
 {% macro new_event_files() %}

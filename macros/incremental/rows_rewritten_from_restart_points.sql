@@ -1,4 +1,4 @@
-{#- The rows of `relation` (int_events_sessionized, int_sessions) that this run's restart
+{#- The rows of `relation` (int_sessions) that this run's restart
     points cover, once the run has rewritten them from those points on (`tail_column` at or
     after the point): those of the load batches since this model's latest, which it
     appended at the table's end. The literal batch lets the scan skip every older row group
