@@ -10,7 +10,7 @@
 
 with
 
-sessions as (
+sessions as {{ not_materialized_cte() }} (
 
     -- the zone's UTC offset at the session's start and at its end: they differ only
     -- for a session across a change of offset (daylight saving time)
