@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from benchmark import arguments
+from benchmark.run import dbt_threads
 from tests.dbt_runner import PROJECT_DIR, run_dbt
 
 
@@ -128,6 +129,18 @@ def test_benchmark_checks_memory_limit_by_the_profiles_rule() -> None:
     assert match, "the profile checks APP_SESSIONS_MEMORY_LIMIT with modules.re.fullmatch"
     assert match.group(1) == arguments.MEMORY_LIMIT_PATTERN
     assert "modules.re.IGNORECASE" in setting, "both match case-insensitively"
+
+
+@pytest.mark.parametrize(
+    ("memory_limit", "threads"),
+    [("2GB", "1"), ("3.5gib", "1"), ("512MB", "1"), ("2g", "1"), ("4GB", "2"), ("16GB", "2"),
+     ("1T", "2"), ("80%", "2")],
+)  # fmt: skip
+def test_benchmark_runs_one_dbt_model_at_a_time_under_a_small_memory_limit(
+    memory_limit: str, threads: str
+) -> None:
+    """At 100M events under 2GB, two models side by side ran out of memory (README)."""
+    assert dbt_threads(memory_limit) == threads
 
 
 @pytest.mark.parametrize(

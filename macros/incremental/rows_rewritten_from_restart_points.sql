@@ -5,7 +5,7 @@
     by its zone map (a unit test, whose `this` is a fixture, compares with a subquery). All
     of them when the restart log was rebuilt since the model last ran (a model with a
     restarts-applied table: restart_log_was_reset). -#}
-{% macro rows_rewritten_from_restart_points(relation, tail_column='event_us') -%}
+{% macro rows_rewritten_from_restart_points(relation, tail_column='session_start_us') -%}
     {%- if not is_incremental() or restart_log_was_reset(this) -%}
         select * from {{ relation }}
     {%- else -%}

@@ -21,7 +21,7 @@ recomputed_sessions as (
 
     -- each session's span and background gaps; an incremental run takes the sessions
     -- int_sessions rewrote from each changed device's restart point on
-    {{ rows_rewritten_from_restart_points(ref('int_sessions'), tail_column='session_start_us') }}
+    {{ rows_rewritten_from_restart_points(ref('int_sessions')) }}
 
 ),
 
