@@ -6,7 +6,7 @@ again into a temporary table, so the kept warehouse is only read. Prints wall an
 what spilled to disk, and every operator's CPU seconds and rows, as Markdown.
 
     python -m benchmark.explain_model data/bench/warehouse-100000000 \
-        int_sessions int_events_validated --memory-limit 2GB
+        int_timeout_sessions int_events_validated --memory-limit 2GB
 """
 
 from __future__ import annotations

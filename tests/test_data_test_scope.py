@@ -12,7 +12,7 @@ import duckdb
 from tests.dbt_runner import run_dbt
 
 HEADER = "event_id,device_id,user_id,event_name,event_timestamp"
-VALIDATED_TESTS = "int_events_validated int_sessions"
+VALIDATED_TESTS = "int_events_validated int_timeout_sessions"
 
 
 def deliver(events_dir: Path, name: str, *rows: str) -> None:
@@ -49,7 +49,7 @@ def test_tests_check_the_latest_run_and_scope_all_checks_whole_tables(tmp_path: 
 
     # damage from an earlier run (batch 1 of 2): outside the default scope, inside "all"
     copy_row(database, "int_events_validated", "clean_event_id = 'e1'", load_batch=1)
-    copy_row(database, "int_sessions", "session_partition_key = 'device:d1'", load_batch=1)
+    copy_row(database, "int_timeout_sessions", "session_partition_key = 'device:d1'", load_batch=1)
     scoped = run_dbt("test", tmp_path, variables, ("--select", *VALIDATED_TESTS.split()))
     assert scoped.returncode == 0, scoped.failures
     whole = run_dbt(
@@ -61,16 +61,16 @@ def test_tests_check_the_latest_run_and_scope_all_checks_whole_tables(tmp_path: 
     assert whole.returncode != 0
     assert failed_tests(whole.output) == {
         "unique_by_hash_int_events_validated_clean_event_id__dedupe_hash",
-        "unique_combination_int_sessions_session_partition_key__session_start_us",
+        "unique_combination_int_timeout_sessions_session_partition_key__session_start_us",
     }, whole.failures
 
     # the latest run (batch 2) writing a copy of a stored event and of a stored session:
     # the scoped tests compare the run's keys with every stored row, and fail
     copy_row(database, "int_events_validated", "clean_event_id = 'e2'", load_batch=2)
-    copy_row(database, "int_sessions", "session_partition_key = 'device:d1'", load_batch=2)
+    copy_row(database, "int_timeout_sessions", "session_partition_key = 'device:d1'", load_batch=2)
     latest = run_dbt("test", tmp_path, variables, ("--select", *VALIDATED_TESTS.split()))
     assert latest.returncode != 0
     assert failed_tests(latest.output) == {
         "unique_by_hash_int_events_validated_clean_event_id__dedupe_hash",
-        "unique_combination_int_sessions_session_partition_key__session_start_us",
+        "unique_combination_int_timeout_sessions_session_partition_key__session_start_us",
     }, latest.failures

@@ -213,7 +213,9 @@ def test_incremental_runs_equal_a_full_refresh_and_the_reference(tmp_path: Path)
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("skipped", ["int_sessions+", "int_session_hours+", "fct_sessions+"])
+@pytest.mark.parametrize(
+    "skipped", ["int_timeout_sessions+", "int_session_hours+", "fct_sessions+"]
+)
 def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_path: Path) -> None:
     """Each incremental model applies every restart logged since it last ran, not only the
     latest run's: a run that built the staging models but not `skipped` (a failed test stops
@@ -260,7 +262,7 @@ def test_a_late_event_in_a_later_cap_piece_restarts_at_the_timeout_session(
     "ended",
     [
         "killed at int_session_restarts",  # the staging table rebuilt, the log not
-        "killed at int_sessions",  # the staging table and the log rebuilt, the sessions not
+        "killed at int_timeout_sessions",  # the staging table and the log rebuilt, the sessions not
         "run on a selection",  # the staging table rebuilt
     ],
 )
@@ -328,7 +330,9 @@ def test_a_first_run_that_stopped_before_the_sessions_is_caught_up(tmp_path: Pat
         "a.csv": ["a1,d1,u1,open,2024-03-01T10:00:00Z", "a2,d2,u2,open,2024-03-01T10:00:00Z"],
         "b.csv": ["b1,d1,u1,tap,2024-03-01T10:05:00Z"],
     }
-    incremental, full = build_after_each_file(files, tmp_path, excluded={"a.csv": "int_sessions+"})
+    incremental, full = build_after_each_file(
+        files, tmp_path, excluded={"a.csv": "int_timeout_sessions+"}
+    )
     problems = compare_databases(incremental, full)
     assert not problems, "\n".join(problems)
 
@@ -421,7 +425,7 @@ def test_a_device_back_after_a_break_restarts_at_its_new_events(
 def test_late_events_among_many_devices_are_merged(
     tmp_path: Path, extra_vars: dict[str, Any]
 ) -> None:
-    """On DuckDB int_sessions reads the clean events in two parts, each from a literal
+    """On DuckDB int_timeout_sessions reads the clean events in two parts, each from a literal
     lower bound on the time (macros/incremental/): the devices with the earliest
     restart points from the earliest one on, the rest from the next restart point on. Sixty
     devices come back in the second file; three of them bring late events of different ages,
@@ -446,7 +450,9 @@ def test_late_events_among_many_devices_are_merged(
         {"a.csv": first, "b.csv": second}, tmp_path, extra_vars
     )
     compiled = tmp_path / "incremental/target/compiled/app_sessions/models/intermediate"
-    read_in_two_parts = "restarts.restart_us < " in (compiled / "int_sessions.sql").read_text()
+    read_in_two_parts = (
+        "restarts.restart_us < " in (compiled / "int_timeout_sessions.sql").read_text()
+    )
     assert read_in_two_parts == bool(extra_vars)
     counts = event_counts_by_device(full)
     assert counts["d00"] == [1, 1, 1, 2]

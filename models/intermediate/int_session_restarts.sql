@@ -9,8 +9,8 @@
     events, not from its previous visit. Models downstream replace each device's rows from
     its restart point on (incremental strategy `restart_tail`).
 
-    The stored sessions are read by name, not with ref(): this model runs before
-    int_sessions and must see its state from the previous run.
+    The stored timeout sessions are read by name, not with ref(): this model runs before
+    int_timeout_sessions and must see its state from the previous run.
 #}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 {% set cfg = app_sessions_config() %}
@@ -18,7 +18,7 @@
 {#- a literal, so that the scan skips the row groups of earlier batches by their zone maps -#}
 {% set logged_batch = stored_max_load_batch(this) if execute and is_incremental() else 0 %}
 {% set stored_sessions = adapter.get_relation(
-    database=this.database, schema=this.schema, identifier='int_sessions'
+    database=this.database, schema=this.schema, identifier='int_timeout_sessions'
 ) if execute else none %}
 
 with
@@ -57,18 +57,16 @@ validated_events as (
 
     ),
 
-    last_piece_before_change as (
+    last_session_before_change as (
 
-        -- the device's last stored session (or cap piece) that starts before the change:
-        -- it holds the device's last stored event before the change
+        -- the device's last stored timeout session that starts before the change: it holds
+        -- the device's last stored event before the change
         select
             changed_partitions.session_partition_key,
             changed_partitions.changed_from_us,
             changed_partitions.load_batch,
-            max(stored.session_start_us) as piece_start_us,
-            {{ last_by('stored.session_end_us', 'stored.session_start_us') }} as piece_end_us,
-            {{ last_by('stored.timeout_session_start_us', 'stored.session_start_us') }}
-                as timeout_session_start_us
+            max(stored.session_start_us) as session_start_us,
+            {{ last_by('stored.session_end_us', 'stored.session_start_us') }} as session_end_us
         from changed_partitions
         {% if stored_sessions is not none %}
             left join {{ stored_sessions }} as stored
@@ -80,8 +78,7 @@ validated_events as (
                 select
                     cast(null as {{ dbt.type_string() }}) as session_partition_key,
                     cast(null as bigint) as session_start_us,
-                    cast(null as bigint) as session_end_us,
-                    cast(null as bigint) as timeout_session_start_us
+                    cast(null as bigint) as session_end_us
             ) as stored
                 on changed_partitions.session_partition_key = stored.session_partition_key
         {% endif %}
@@ -96,21 +93,21 @@ validated_events as (
 
         -- the start of the session holding that event, unless it ended for good: a
         -- gap longer than either timeout ends a session whatever comes after it (a gap
-        -- equal to the timeout does not). Timeouts start a session's cap pieces, so no
-        -- piece spans the gap either. The piece ends with that event, or at or after the
-        -- change (then it goes on across it). A device with nothing stored before the
-        -- change restarts at the change too: all its stored events are after it
+        -- equal to the timeout does not). The session ends with that event, or at or after
+        -- the change (then it goes on across it). A device with nothing stored before the
+        -- change restarts at the change too: all its stored events are after it. Cap
+        -- pieces start within a timeout session, so none spans the restart point
         select
             session_partition_key,
             case
                 when
-                    piece_start_us is null
-                    or changed_from_us - piece_end_us > {{ longer_timeout_us }}
+                    session_start_us is null
+                    or changed_from_us - session_end_us > {{ longer_timeout_us }}
                     then changed_from_us
-                else timeout_session_start_us
+                else session_start_us
             end as restart_us,
             load_batch
-        from last_piece_before_change
+        from last_session_before_change
 
     )
 

@@ -1,268 +1,30 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='restart_tail',
-        tail_column='session_start_us',
-    )
-}}
+{#- A view: the sessions of the contract, the timeout sessions with those longer than the cap
+    replaced by their pieces. Both tables are maintained incrementally from the same restart
+    points, so it is always current without being written twice. -#}
+{{ config(materialized='view') }}
 {% set cfg = app_sessions_config() %}
-{#- Events of a device (or, without one, of a user) in contract order. The partition is the
-    two columns, not the session_partition_key string: the same groups without a third
-    string to sort. event_us orders as event_at does. -#}
-{% set contract_order %}
-    order by
-        event_us asc,
-        event_id asc nulls last,
-        event_name asc,
-        user_id asc nulls last
-{% endset %}
-{% set device_order %}
-    partition by device_id, case when device_id is null then user_id end
-    {{ contract_order }}
-{% endset %}
 
 with
 
-events as {{ not_materialized_cte() }} (
-
-    -- read per branch of the incremental read, each with its own filters
-    select * from {{ ref('int_events_clean') }}
-
-),
-
-events_to_sessionize as {{ not_materialized_cte() }} (
-
-    -- an incremental run takes each changed device's events from its restart point on:
-    -- the start of a stored session, so every session here is computed whole
-    {{ rows_from_restart_points('events') }}
-
-),
-
-events_with_neighbours as (
-
-    -- the one sort of every event: narrow keys, and only what a session takes from its
-    -- events (the first event's platform and version, the last user and zone)
-    select
-        device_id,
-        user_id,
-        event_us,
-        is_background_event,
-        platform,
-        app_version,
-        valid_timezone,
-        row_number() over ({{ device_order }}) as event_index,
-        lag(event_us) over ({{ device_order }}) as previous_event_us,
-        lag(is_background_event) over ({{ device_order }}) as previous_is_background_event,
-        lead(event_us) over ({{ device_order }}) as next_event_us,
-        lead(user_id) over ({{ device_order }}) as next_user_id,
-        lead(valid_timezone) over ({{ device_order }}) as next_timezone
-    from events_to_sessionize
-
-),
-
-session_edges_flagged as (
-
-    -- a gap longer than the timeout (after a background event: the background timeout)
-    -- ends one session and starts the next; a gap equal to it does not
-    select
-        *,
-        coalesce(
-            event_us - previous_event_us > case
-                when previous_is_background_event then {{ cfg.background_timeout_us }}
-                else {{ cfg.session_timeout_us }}
-            end,
-            true
-        ) as is_timeout_session_start,
-        coalesce(
-            next_event_us - event_us > case
-                when is_background_event then {{ cfg.background_timeout_us }}
-                else {{ cfg.session_timeout_us }}
-            end,
-            true
-        ) as is_timeout_session_end
-    from events_with_neighbours
-
-),
-
-edge_events as (
-
-    -- only the events a session's aggregates need: its first and last, those after a
-    -- background event (the gaps left out of foreground time), and the last of each run of
-    -- one user or zone (a session keeps its last non-null one). Each carries the start of
-    -- its timeout session: a second, small window pass
-    select
-        *,
-        case when device_id is null then user_id end as partition_user_id,
-        max(case when is_timeout_session_start then event_us end) over (
-            partition by device_id, case when device_id is null then user_id end
-            order by event_index
-            rows between unbounded preceding and current row
-        ) as timeout_session_start_us
-    from session_edges_flagged
-    where
-        is_timeout_session_start
-        or is_timeout_session_end
-        or previous_is_background_event
-        or user_id is distinct from next_user_id
-        or valid_timezone is distinct from next_timezone
-
-),
-
 timeout_sessions as (
 
-    -- the sessions of the timeout rule; the gap after a background event inside one is
-    -- background time (a gap equal to 0 is none)
-    select
-        device_id,
-        partition_user_id,
-        timeout_session_start_us,
-        max(case when is_timeout_session_end then event_us end) as session_end_us,
-        max(case when is_timeout_session_end then event_index end)
-        - max(case when is_timeout_session_start then event_index end)
-        + 1 as event_count,
-        {{ last_non_null_by('user_id', 'event_index') }} as session_user_id,
-        {{ last_non_null_by('valid_timezone', 'event_index') }} as session_own_timezone,
-        max(case when is_timeout_session_start then platform end) as platform,
-        max(case when is_timeout_session_start then app_version end) as app_version,
-        sum(
-            case
-                when previous_is_background_event and not is_timeout_session_start
-                    then event_us - previous_event_us
-                else 0
-            end
-        ) as background_us,
-        {{ list_of_spans(
-            'previous_event_us',
-            'event_us',
-            'previous_is_background_event and not is_timeout_session_start'
-            ~ ' and event_us > previous_event_us',
-        ) }} as background_gaps
-    from edge_events
-    group by device_id, partition_user_id, timeout_session_start_us
-
-),
-
-long_sessions as (
-
-    select
-        {{ session_partition_key('device_id', 'partition_user_id') }} as session_partition_key,
-        timeout_session_start_us,
-        session_end_us
-    from timeout_sessions
-    where session_end_us - timeout_session_start_us > {{ cfg.max_session_us }}
-
-),
-
-long_session_events as (
-
-    -- a session longer than the cap (rare) is cut into pieces of the cap's length, counted
-    -- from its first event; each piece is a session of its own. Its events are read again
-    select
-        events_to_sessionize.device_id,
-        events_to_sessionize.user_id,
-        events_to_sessionize.event_id,
-        events_to_sessionize.event_name,
-        events_to_sessionize.event_us,
-        events_to_sessionize.is_background_event,
-        events_to_sessionize.platform,
-        events_to_sessionize.app_version,
-        events_to_sessionize.valid_timezone,
-        long_sessions.session_partition_key,
-        long_sessions.timeout_session_start_us
-    from events_to_sessionize
-    inner join long_sessions
-        on
-            events_to_sessionize.session_partition_key = long_sessions.session_partition_key
-            and events_to_sessionize.event_us
-            between long_sessions.timeout_session_start_us and long_sessions.session_end_us
-
-),
-
-long_session_events_pieced as (
-
-    -- each event goes to piece floor((time - first time) / cap): a session exactly the
-    -- cap long is not cut, so only longer ones come here
-    select
-        *,
-        floor((event_us - timeout_session_start_us) / {{ cfg.max_session_us }}) as cap_piece,
-        floor(
-            (previous_event_us - timeout_session_start_us) / {{ cfg.max_session_us }}
-        ) as previous_cap_piece
-    from (
-        select
-            *,
-            row_number() over (
-                partition by session_partition_key, timeout_session_start_us {{ contract_order }}
-            ) as event_index,
-            lag(event_us) over (
-                partition by session_partition_key, timeout_session_start_us {{ contract_order }}
-            ) as previous_event_us,
-            lag(is_background_event) over (
-                partition by session_partition_key, timeout_session_start_us {{ contract_order }}
-            ) as previous_is_background_event
-        from long_session_events
-    ) as long_events_in_order
+    select * from {{ ref('int_timeout_sessions') }}
 
 ),
 
 cap_pieces as (
 
-    select
-        session_partition_key,
-        timeout_session_start_us,
-        cap_piece,
-        max(device_id) as device_id,
-        {{ last_non_null_by('user_id', 'event_index') }} as session_user_id,
-        {{ last_non_null_by('valid_timezone', 'event_index') }} as session_own_timezone,
-        min(event_us) as session_start_us,
-        max(event_us) as session_end_us,
-        cast(max(event_us) - min(event_us) - sum(
-            case
-                when previous_is_background_event and cap_piece = previous_cap_piece
-                    then event_us - previous_event_us
-                else 0
-            end
-        ) as bigint) as foreground_us,
-        count(*) as event_count,
-        max(case when cap_piece is distinct from previous_cap_piece then platform end) as platform,
-        max(case when cap_piece is distinct from previous_cap_piece then app_version end) as app_version,
-        {{ list_of_spans(
-            'previous_event_us',
-            'event_us',
-            'previous_is_background_event and cap_piece = previous_cap_piece'
-            ~ ' and event_us > previous_event_us',
-        ) }} as background_gaps
-    from long_session_events_pieced
-    group by session_partition_key, timeout_session_start_us, cap_piece
+    select * from {{ ref('int_session_cap_pieces') }}
 
 ),
 
 sessions as (
 
-    -- one row per session: its span, its time in the foreground (the span less the gaps
-    -- after background events), its first event's platform and version, and its own last
-    -- known user and zone (stitching across sessions happens in fct_sessions)
-    select
-        {{ session_partition_key('device_id', 'partition_user_id') }} as session_partition_key,
-        timeout_session_start_us,
-        cast(0 as bigint) as cap_piece,
-        device_id,
-        session_user_id,
-        session_own_timezone,
-        timeout_session_start_us as session_start_us,
-        session_end_us,
-        cast(session_end_us - timeout_session_start_us - background_us as bigint) as foreground_us,
-        event_count,
-        platform,
-        app_version,
-        background_gaps
-    from timeout_sessions
-    where session_end_us - timeout_session_start_us <= {{ cfg.max_session_us }}
-    union all
+    -- a session exactly the cap long is not cut
     select
         session_partition_key,
-        timeout_session_start_us,
-        cast(cap_piece as bigint) as cap_piece,
+        session_start_us as timeout_session_start_us,
+        cast(0 as bigint) as cap_piece,
         device_id,
         session_user_id,
         session_own_timezone,
@@ -272,12 +34,30 @@ sessions as (
         event_count,
         platform,
         app_version,
-        background_gaps
+        background_gaps,
+        load_batch
+    from timeout_sessions
+    where session_end_us - session_start_us <= {{ cfg.max_session_us }}
+
+    union all
+
+    select
+        session_partition_key,
+        timeout_session_start_us,
+        cap_piece,
+        device_id,
+        session_user_id,
+        session_own_timezone,
+        session_start_us,
+        session_end_us,
+        foreground_us,
+        event_count,
+        platform,
+        app_version,
+        background_gaps,
+        load_batch
     from cap_pieces
 
 )
 
-select
-    *,
-    {{ latest_restart_batch() }} as load_batch
-from sessions
+select * from sessions
