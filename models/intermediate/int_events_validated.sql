@@ -63,7 +63,7 @@ repeated_ids as (
 
 ),
 
-flagged as (
+flagged as {{ not_materialized_cte() }} (
 
     -- only rows with such an id, or with none, may be copies: a full build ranks only them,
     -- the rest never waits for a sort. An incremental run ranks all its rows (candidates)
