@@ -20,14 +20,21 @@ import uuid
 
 # On the Python path by the profile's module_paths (profiles/profiles.yml): dbt runs from the
 # project directory, or with DBT_PROJECT_DIR set to it.
-from marts_publishing import (
-    last_published_version,
-    previous_publication,
-    publish_table,
-    published_path,
-    release_published_file,
-    write_publication_record,
-)
+try:
+    from marts_publishing import (
+        last_published_version,
+        previous_publication,
+        publish_table,
+        published_path,
+        release_published_file,
+        write_publication_record,
+    )
+except ModuleNotFoundError as error:
+    raise RuntimeError(
+        "published_marts: python/marts_publishing.py is not on dbt's Python path. The profile"
+        " adds the project's python/ folder by the directory dbt runs in: run dbt from the"
+        " project directory, or set DBT_PROJECT_DIR to it."
+    ) from error
 
 # Published tables and the order they are written in: by date or period, so BI filters on
 # dates read few row groups (sessions by day only: a finer order costs a full sort).
