@@ -1,10 +1,11 @@
 {#- The rows of `relation` (int_sessions, int_timeout_sessions) that this run's restart
     points cover, once the run has rewritten them from those points on (`tail_column` at or
     after the point): those of the load batches since the latest this model applied (its
-    own, or its restarts-applied table's), which were appended at the table's end. The literal batch lets the scan skip every older row group
-    by its zone map (a unit test, whose `this` is a fixture, compares with a subquery). All
-    of them when the restart log was rebuilt since the model last ran (a model with a
-    restarts-applied table: restart_log_was_reset). -#}
+    own, or its restarts-applied table's), which were appended at the table's end. The
+    literal batch lets the scan skip every older row group by its zone map (a unit test,
+    whose `this` is a fixture, compares with a subquery). All of them when the restart log
+    was rebuilt since the model last ran (a model with a restarts-applied table:
+    restart_log_was_reset). -#}
 {% macro rows_rewritten_from_restart_points(relation, tail_column='session_start_us') -%}
     {%- if not is_incremental() or restart_log_was_reset(this) -%}
         select * from {{ relation }}
