@@ -18,11 +18,7 @@
 {#- a long session's events in contract order (as int_timeout_sessions orders a device's) -#}
 {% set session_order %}
     partition by session_partition_key, timeout_session_start_us
-    order by
-        event_us asc,
-        event_id asc nulls last,
-        event_name asc,
-        user_id asc nulls last
+    order by {{ contract_event_order() }}
 {% endset %}
 
 with

@@ -12,17 +12,10 @@
 {% set cfg = app_sessions_config() %}
 {#- Events of a device (or, without one, of a user) in contract order. The partition is the
     two columns, not the session_partition_key string: the same groups without a third
-    string to sort. event_us orders as event_at does. -#}
-{% set contract_order %}
-    order by
-        event_us asc,
-        event_id asc nulls last,
-        event_name asc,
-        user_id asc nulls last
-{% endset %}
+    string to sort. -#}
 {% set device_order %}
     partition by device_id, case when device_id is null then user_id end
-    {{ contract_order }}
+    order by {{ contract_event_order() }}
 {% endset %}
 
 with
