@@ -46,13 +46,18 @@
             ) as replaced
                 on {{ stored_unique_key() }} = replaced.unique_key_value
         {% endset %}
-    {% elif restart_log_was_reset(target) %}
-        {% set replaced = 'where false' %}
     {% else %}
-        {% set replaced %}
-            left anti join ({{ restart_points(target) }}) as restarts
-                on {{ restart_tail_match() }}
-        {% endset %}
+        {% set inputs = restart_tail_inputs() %}
+        {% if restart_log_was_reset(target, inputs.restart_log) %}
+            {% set replaced = 'where false' %}
+        {% else %}
+            {% set replaced %}
+                left anti join (
+                    {{ restart_points(target, inputs.restart_log, inputs.recomputed_sessions) }}
+                ) as restarts
+                    on {{ restart_tail_match() }}
+            {% endset %}
+        {% endif %}
     {% endif %}
     {% do adapter.execute('drop table if exists ' ~ stage) %}
     {% set create_stage %}

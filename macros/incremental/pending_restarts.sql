@@ -1,8 +1,10 @@
-{% macro pending_restarts(model_relation) -%}
+{#- Per device, the earliest restart point of the restart log (`restart_log`) logged since the
+    batch `model_relation` last applied (macros/incremental/new_event_files.sql). -#}
+{% macro pending_restarts(model_relation, restart_log) -%}
     select
         session_partition_key,
         min(restart_us) as restart_us
-    from {{ ref('int_session_restarts') }}
+    from {{ restart_log }}
     where
         session_partition_key is not null
         and load_batch > (

@@ -1,7 +1,7 @@
-{# The restart log's generation: the start (µs) of the full build that began it. #}
-{% macro restart_log_generation() -%}
+{# The restart log's (`restart_log`) generation: the start (µs) of the full build that began it. #}
+{% macro restart_log_generation(restart_log) -%}
     (
-        select max(restart_us) from {{ ref('int_session_restarts') }}
+        select max(restart_us) from {{ restart_log }}
         where session_partition_key is null
     )
 {%- endmacro %}

@@ -5,7 +5,7 @@
     a full one, macros/incremental/should_full_refresh.sql; this catches such a refresh where the
     marker is missing, e.g. killed by a version of the project before the marker.)
 #}
-{% macro restart_log_was_reset(model_relation) %}
+{% macro restart_log_was_reset(model_relation, restart_log) %}
     {% if not (execute and is_incremental() and config.get('restarts_applied_table', false)) %}
         {{ return(false) }}
     {% endif %}
@@ -16,7 +16,7 @@
         {{ return(true) }}
     {% endif %}
     {% set same = run_query(
-        'select coalesce(max(restart_log_generation) = ' ~ restart_log_generation()
+        'select coalesce(max(restart_log_generation) = ' ~ restart_log_generation(restart_log)
         ~ ', false) from ' ~ applied
     ).columns[0].values()[0] %}
     {{ return(not same) }}

@@ -1,14 +1,14 @@
-{% macro rows_from_restart_points(relation) -%}
+{% macro rows_from_restart_points(relation, restart_log) -%}
     {%- if not is_incremental() -%}
         select * from {{ relation }}
     {%- else -%}
-        {{ adapter.dispatch('rows_from_restart_points', 'app_sessions')(relation) }}
+        {{ adapter.dispatch('rows_from_restart_points', 'app_sessions')(relation, restart_log) }}
     {%- endif -%}
 {%- endmacro %}
 
 
-{% macro default__rows_from_restart_points(relation) -%}
-    {{ rows_at_restart_points(relation) }}
+{% macro default__rows_from_restart_points(relation, restart_log) -%}
+    {{ rows_at_restart_points(relation, restart_log) }}
 {%- endmacro %}
 
 
@@ -25,31 +25,33 @@
       the scan, which drops the other devices' rows before the join and can skip the wide
       columns where none of them has rows.
     Read as one part, every device's tail would be read whole from the earliest restart on. -#}
-{% macro duckdb__rows_from_restart_points(relation) -%}
+{% macro duckdb__rows_from_restart_points(relation, restart_log) -%}
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {#- a unit test's restarts are fixtures: the bounds would come from the warehouse -#}
-        {{ return(default__rows_from_restart_points(relation)) }}
+        {{ return(default__rows_from_restart_points(relation, restart_log)) }}
     {%- endif -%}
     {%- set bounds = run_query(
-        'with pending as (' ~ pending_restarts(this) ~ ') select min(restart_us), ('
+        'with pending as (' ~ pending_restarts(this, restart_log) ~ ') select min(restart_us), ('
         ~ 'select restart_us from pending order by restart_us limit 1 offset '
         ~ late_devices_read_apart() ~ ') from pending'
     ).rows[0] -%}
     {%- set first_us, split_us = bounds[0], bounds[1] -%}
     {%- if first_us is none -%}
-        {{ return(default__rows_from_restart_points(relation)) }}
+        {{ return(default__rows_from_restart_points(relation, restart_log)) }}
     {%- endif -%}
     {%- if split_us is none or split_us == first_us -%}
         {#- few devices, or the earliest restart point shared by more than N: one part -#}
-        {{ return(rows_at_restart_points(relation, stored_filter='stored.event_us >= ' ~ first_us)) }}
+        {{ return(rows_at_restart_points(relation, restart_log, stored_filter='stored.event_us >= ' ~ first_us)) }}
     {%- endif -%}
     {{ rows_at_restart_points(
         relation,
+        restart_log,
         stored_filter='stored.event_us >= ' ~ split_us ~ ' and restarts.restart_us >= ' ~ split_us
     ) }}
     union all
     {{ rows_at_restart_points(
         relation,
+        restart_log,
         stored_filter='stored.event_us >= ' ~ first_us ~ ' and restarts.restart_us < ' ~ split_us
     ) }}
 {%- endmacro %}

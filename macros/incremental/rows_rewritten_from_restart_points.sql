@@ -6,15 +6,15 @@
     whose `this` is a fixture, compares with a subquery). All of them when the restart log
     was rebuilt since the model last ran (a model with a restarts-applied table:
     restart_log_was_reset). -#}
-{% macro rows_rewritten_from_restart_points(relation, tail_column='session_start_us') -%}
-    {%- if not is_incremental() or restart_log_was_reset(this) -%}
+{% macro rows_rewritten_from_restart_points(relation, restart_log, tail_column='session_start_us') -%}
+    {%- if not is_incremental() or restart_log_was_reset(this, restart_log) -%}
         select * from {{ relation }}
     {%- else -%}
         {%- set since_batch = stored_max_load_batch(restarts_applied_relation(this))
             if execute and model.resource_type != 'unit_test'
             else '(select coalesce(max(load_batch), 0) from ' ~ this ~ ')' -%}
         {{ rows_at_restart_points(
-            relation, stored_filter='stored.load_batch > ' ~ since_batch, tail_column=tail_column
+            relation, restart_log, stored_filter='stored.load_batch > ' ~ since_batch, tail_column=tail_column
         ) }}
     {%- endif -%}
 {%- endmacro %}

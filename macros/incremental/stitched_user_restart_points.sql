@@ -11,14 +11,17 @@
     holds for `session_timezone` (the device's latest valid zone, else the reporting zone).
     When the recomputed sessions give the device another latest user or zone, every session
     of the device is rewritten (restart from scratch); otherwise only its tail.
-    `model_relation` is fct_sessions; the recomputed sessions come from int_sessions.
+    `model_relation` is fct_sessions, `restart_log` int_session_restarts and
+    `recomputed_sessions` int_sessions.
 #}
-{% macro stitched_user_restart_points(model_relation) %}
-    {{ return(adapter.dispatch('stitched_user_restart_points', 'app_sessions')(model_relation)) }}
+{% macro stitched_user_restart_points(model_relation, restart_log, recomputed_sessions) %}
+    {{ return(adapter.dispatch('stitched_user_restart_points', 'app_sessions')(
+        model_relation, restart_log, recomputed_sessions
+    )) }}
 {% endmacro %}
 
 
-{% macro default__stitched_user_restart_points(model_relation) -%}
+{% macro default__stitched_user_restart_points(model_relation, restart_log, recomputed_sessions) -%}
     select
         restarts.session_partition_key,
         case
@@ -28,7 +31,7 @@
                 then restarts.restart_us
             else {{ _restart_from_scratch_us() }}
         end as restart_us
-    from ({{ pending_restarts(model_relation) }}) as restarts
+    from ({{ pending_restarts(model_relation, restart_log) }}) as restarts
     left join (
         select
             {{ config.get('device_key') }} as session_partition_key,
@@ -37,7 +40,7 @@
         from {{ model_relation }} as stored
         where {{ config.get('device_key') }} in (
             select pending.session_partition_key
-            from ({{ pending_restarts(model_relation) }}) as pending
+            from ({{ pending_restarts(model_relation, restart_log) }}) as pending
         )
         group by {{ config.get('device_key') }}
     ) as stored_users
@@ -50,10 +53,10 @@
                 {{ last_non_null_by('session_own_timezone', 'session_start_us') }},
                 '{{ app_sessions_config().reporting_timezone }}'
             ) as timezone
-        from {{ ref('int_sessions') }}
+        from {{ recomputed_sessions }}
         where session_partition_key in (
             select pending.session_partition_key
-            from ({{ pending_restarts(model_relation) }}) as pending
+            from ({{ pending_restarts(model_relation, restart_log) }}) as pending
         )
         group by session_partition_key
     ) as recomputed_users

@@ -8,13 +8,15 @@
         materialized='incremental',
         incremental_strategy='restart_tail',
         tail_column='session_start_us',
+        restart_log='int_session_restarts',
         restarts_applied_table=true,
-        post_hook="{{ record_restarts_applied() }}",
+        post_hook="{{ record_restarts_applied(ref('int_session_restarts')) }}",
     )
 }}
 {#- It records the restart batch it has applied: most runs write no piece, so its own rows
     cannot tell. -#}
 {% set cfg = app_sessions_config() %}
+{% set restart_log = ref('int_session_restarts') %}
 {#- a long session's events in contract order (as int_timeout_sessions orders a device's) -#}
 {% set session_order %}
     partition by session_partition_key, timeout_session_start_us
@@ -30,7 +32,7 @@ long_sessions as (
         session_partition_key,
         session_start_us as timeout_session_start_us,
         session_end_us
-    from ({{ rows_rewritten_from_restart_points(ref('int_timeout_sessions')) }}) as sessions
+    from ({{ rows_rewritten_from_restart_points(ref('int_timeout_sessions'), restart_log) }}) as sessions
     where session_end_us - session_start_us > {{ cfg.max_session_us }}
 
 ),
@@ -49,7 +51,7 @@ long_session_events as (
         events.valid_timezone,
         long_sessions.session_partition_key,
         long_sessions.timeout_session_start_us
-    from ({{ rows_from_restart_points(ref('int_events_clean')) }}) as events
+    from ({{ rows_from_restart_points(ref('int_events_clean'), restart_log) }}) as events
     inner join long_sessions
         on
             events.session_partition_key = long_sessions.session_partition_key
@@ -110,7 +112,7 @@ cap_pieces as (
             'previous_is_background_event and cap_piece = previous_cap_piece'
             ~ ' and event_us > previous_event_us',
         ) }} as background_gaps,
-        {{ latest_restart_batch() }} as load_batch
+        {{ latest_restart_batch(restart_log) }} as load_batch
     from long_session_events_pieced
     group by session_partition_key, timeout_session_start_us, cap_piece
 

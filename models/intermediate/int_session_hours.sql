@@ -3,8 +3,9 @@
         materialized='incremental',
         incremental_strategy='restart_tail',
         tail_column='session_start_us',
+        restart_log='int_session_restarts',
         restarts_applied_table=true,
-        post_hook="{{ record_restarts_applied() }}",
+        post_hook="{{ record_restarts_applied(ref('int_session_restarts')) }}",
     )
 }}
 {#- Like fct_sessions, it records the restart batch and the restart log's generation it has
@@ -14,6 +15,7 @@
     (macros/incremental/should_full_refresh.sql); without it (a version before the marker), the next
     run sees the other generation and recomputes every row (docs/incremental.md, 5.). -#}
 {% set hour_us = 3600000000 %}
+{% set restart_log = ref('int_session_restarts') %}
 
 with
 
@@ -21,7 +23,7 @@ recomputed_sessions as (
 
     -- each session's span and background gaps; an incremental run takes the sessions
     -- int_sessions rewrote from each changed device's restart point on
-    {{ rows_rewritten_from_restart_points(ref('int_sessions')) }}
+    {{ rows_rewritten_from_restart_points(ref('int_sessions'), restart_log) }}
 
 ),
 
@@ -94,7 +96,7 @@ session_hours_with_foreground as (
         session_hours.session_us,
         session_hours.session_us
         - coalesce(background_per_session_hour.background_us, 0) as foreground_us,
-        {{ latest_restart_batch() }} as load_batch
+        {{ latest_restart_batch(restart_log) }} as load_batch
     from session_hours
     left join background_per_session_hour
         on

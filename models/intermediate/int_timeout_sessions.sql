@@ -7,9 +7,11 @@
         materialized='incremental',
         incremental_strategy='restart_tail',
         tail_column='session_start_us',
+        restart_log='int_session_restarts',
     )
 }}
 {% set cfg = app_sessions_config() %}
+{% set restart_log = ref('int_session_restarts') %}
 {#- Events of a device (or, without one, of a user) in contract order. The partition is the
     two columns, not the session_partition_key string: the same groups without a third
     string to sort. -#}
@@ -24,7 +26,7 @@ events_to_sessionize as (
 
     -- an incremental run takes each changed device's events from its restart point on:
     -- the start of a stored session, so every session here is computed whole
-    {{ rows_from_restart_points(ref('int_events_clean')) }}
+    {{ rows_from_restart_points(ref('int_events_clean'), restart_log) }}
 
 ),
 
@@ -144,5 +146,5 @@ select
     platform,
     app_version,
     background_gaps,
-    {{ latest_restart_batch() }} as load_batch
+    {{ latest_restart_batch(restart_log) }} as load_batch
 from timeout_sessions

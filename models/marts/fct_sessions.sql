@@ -3,16 +3,18 @@
         materialized='incremental',
         incremental_strategy='restart_tail',
         restart_points='stitched_user',
+        restart_log='int_session_restarts',
+        recomputed_sessions='int_sessions',
         device_key=session_partition_key('stored.device_id', 'stored.user_id'),
         tail_expression=epoch_us('stored.session_start_at'),
         restarts_applied_table=true,
-        post_hook="{{ record_restarts_applied() }}",
+        post_hook="{{ record_restarts_applied(ref('int_session_restarts')) }}",
     )
 }}
 {% set cfg = app_sessions_config() %}
 {% set reporting_zone = "'" ~ cfg.reporting_timezone ~ "'" %}
-{% set rewrites_tails = is_incremental() and not restart_log_was_reset(this) %}
--- depends_on: {{ ref('int_session_restarts') }}
+{% set restart_log = ref('int_session_restarts') %}
+{% set rewrites_tails = is_incremental() and not restart_log_was_reset(this, restart_log) %}
 
 with
 
@@ -24,7 +26,7 @@ sessions as (
     {% if rewrites_tails %}
         where session_partition_key in (
             select restarts.session_partition_key
-            from ({{ pending_restarts(this) }}) as restarts
+            from ({{ pending_restarts(this, restart_log) }}) as restarts
         )
     {% endif %}
 
@@ -67,7 +69,7 @@ sessions_to_write as (
     select users_stitched.*
     from users_stitched
     {% if rewrites_tails %}
-        inner join ({{ stitched_user_restart_points(this) }}) as restarts
+        inner join ({{ stitched_user_restart_points(this, restart_log, ref('int_sessions')) }}) as restarts
             on
                 users_stitched.session_partition_key = restarts.session_partition_key
                 and users_stitched.session_start_us >= restarts.restart_us
