@@ -4,8 +4,13 @@
 {% endmacro %}
 
 
+{#- ANSI SQL has no epoch conversion: each engine names its own function. -#}
 {% macro default__epoch_us(timestamp_expr) -%}
-    unix_micros({{ timestamp_expr }})
+    {{ exceptions.raise_compiler_error(
+        "epoch_us: no SQL for the '" ~ target.type ~ "' engine; add a "
+        ~ target.type ~ "__epoch_us variant beside the DuckDB and Spark ones"
+        ~ " (macros/cross_db/epoch_us.sql)"
+    ) }}
 {%- endmacro %}
 
 

@@ -10,13 +10,14 @@
 {% endmacro %}
 
 
-{#- Spark's JSON path quotes a key as ['key'], in a string literal escaped by backslashes. -#}
+{#- SQL/JSON's json_value gives no object or array as text, and engines quote path keys
+    differently: no one portable form. -#}
 {% macro default__json_text(document, keys) -%}
-    get_json_object({{ document }}, '$
-    {%- for key in keys -%}
-        [\'{{ key | replace("\\", "\\\\") | replace("'", "\\'") }}\']
-    {%- endfor -%}
-    ')
+    {{ exceptions.raise_compiler_error(
+        "json_text: no SQL for the '" ~ target.type ~ "' engine; add a "
+        ~ target.type ~ "__json_text variant beside the DuckDB and Spark ones"
+        ~ " (macros/cross_db/json_text.sql)"
+    ) }}
 {%- endmacro %}
 
 
@@ -24,6 +25,16 @@
     json_extract_string({{ document }}, '$
     {%- for key in keys -%}
         ."{{ key | replace("'", "''") | replace('"', '\\"') }}"
+    {%- endfor -%}
+    ')
+{%- endmacro %}
+
+
+{#- Spark's JSON path quotes a key as ['key'], in a string literal escaped by backslashes. -#}
+{% macro spark__json_text(document, keys) -%}
+    get_json_object({{ document }}, '$
+    {%- for key in keys -%}
+        [\'{{ key | replace("\\", "\\\\") | replace("'", "\\'") }}\']
     {%- endfor -%}
     ')
 {%- endmacro %}

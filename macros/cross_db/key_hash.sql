@@ -21,7 +21,17 @@
 {% endmacro %}
 
 
+{#- ANSI SQL has no hash function. -#}
 {% macro default__key_hash(expression) -%}
+    {{ exceptions.raise_compiler_error(
+        "key_hash: no SQL for the '" ~ target.type ~ "' engine; add a "
+        ~ target.type ~ "__key_hash variant beside the DuckDB and Spark ones"
+        ~ " (macros/cross_db/key_hash.sql)"
+    ) }}
+{%- endmacro %}
+
+
+{% macro duckdb__key_hash(expression) -%}
     case when {{ expression }} is not null then hash({{ expression }}) end
 {%- endmacro %}
 

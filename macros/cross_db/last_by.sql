@@ -4,12 +4,22 @@
 {% endmacro %}
 
 
+{#- ANSI SQL has no arg-max aggregate. -#}
 {% macro default__last_by(value_expr, order_expr) -%}
-    max_by({{ value_expr }}, {{ order_expr }})
+    {{ exceptions.raise_compiler_error(
+        "last_by: no SQL for the '" ~ target.type ~ "' engine; add a "
+        ~ target.type ~ "__last_by variant beside the DuckDB and Spark ones"
+        ~ " (macros/cross_db/last_by.sql)"
+    ) }}
 {%- endmacro %}
 
 
 {# DuckDB's arg_max skips rows whose value is null; arg_max_null does not. #}
 {% macro duckdb__last_by(value_expr, order_expr) -%}
     arg_max_null({{ value_expr }}, {{ order_expr }})
+{%- endmacro %}
+
+
+{% macro spark__last_by(value_expr, order_expr) -%}
+    max_by({{ value_expr }}, {{ order_expr }})
 {%- endmacro %}

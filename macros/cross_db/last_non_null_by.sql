@@ -4,8 +4,13 @@
 {% endmacro %}
 
 
+{#- ANSI SQL has no arg-max aggregate. -#}
 {% macro default__last_non_null_by(value_expr, order_expr) -%}
-    max_by({{ value_expr }}, {{ order_expr }}) filter (where {{ value_expr }} is not null)
+    {{ exceptions.raise_compiler_error(
+        "last_non_null_by: no SQL for the '" ~ target.type ~ "' engine; add a "
+        ~ target.type ~ "__last_non_null_by variant beside the DuckDB and Spark ones"
+        ~ " (macros/cross_db/last_non_null_by.sql)"
+    ) }}
 {%- endmacro %}
 
 

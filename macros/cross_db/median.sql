@@ -4,11 +4,17 @@
 {% endmacro %}
 
 
+{#- ANSI SQL's ordered-set aggregate. -#}
 {% macro default__median(expr) -%}
-    percentile({{ expr }}, 0.5)
+    percentile_cont(0.5) within group (order by {{ expr }})
 {%- endmacro %}
 
 
 {% macro duckdb__median(expr) -%}
     quantile_cont({{ expr }}, 0.5)
+{%- endmacro %}
+
+
+{% macro spark__median(expr) -%}
+    percentile({{ expr }}, 0.5)
 {%- endmacro %}

@@ -4,8 +4,13 @@
 {% endmacro %}
 
 
+{#- ANSI SQL has no epoch conversion: each engine names its own function. -#}
 {% macro default__timestamp_from_epoch_us(us_expr) -%}
-    cast(timestamp_micros({{ us_expr }}) as timestamp_ntz)
+    {{ exceptions.raise_compiler_error(
+        "timestamp_from_epoch_us: no SQL for the '" ~ target.type ~ "' engine; add a "
+        ~ target.type ~ "__timestamp_from_epoch_us variant beside the DuckDB and Spark ones"
+        ~ " (macros/cross_db/timestamp_from_epoch_us.sql)"
+    ) }}
 {%- endmacro %}
 
 

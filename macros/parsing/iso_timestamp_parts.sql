@@ -15,13 +15,13 @@
 {% endmacro %}
 
 
+{#- ANSI SQL has no regular expression capture groups. -#}
 {% macro default__iso_timestamp_parts(text_expr) -%}
-    named_struct(
-        {%- for field in ['day', 'hour', 'minute', 'second', 'fraction', 'zulu', 'sign', 'offset_hour', 'offset_minute'] %}
-        '{{ field }}', coalesce(regexp_extract({{ text_expr }}, '{{ _iso_timestamp_pattern() }}', {{ loop.index }}), '')
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-    )
+    {{ exceptions.raise_compiler_error(
+        "iso_timestamp_parts: no SQL for the '" ~ target.type ~ "' engine; add a "
+        ~ target.type ~ "__iso_timestamp_parts variant beside the DuckDB and Spark ones"
+        ~ " (macros/parsing/iso_timestamp_parts.sql)"
+    ) }}
 {%- endmacro %}
 
 
@@ -30,5 +30,15 @@
         {{ text_expr }},
         '{{ _iso_timestamp_pattern() }}',
         ['day', 'hour', 'minute', 'second', 'fraction', 'zulu', 'sign', 'offset_hour', 'offset_minute']
+    )
+{%- endmacro %}
+
+
+{% macro spark__iso_timestamp_parts(text_expr) -%}
+    named_struct(
+        {%- for field in ['day', 'hour', 'minute', 'second', 'fraction', 'zulu', 'sign', 'offset_hour', 'offset_minute'] %}
+        '{{ field }}', coalesce(regexp_extract({{ text_expr }}, '{{ _iso_timestamp_pattern() }}', {{ loop.index }}), '')
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
     )
 {%- endmacro %}
