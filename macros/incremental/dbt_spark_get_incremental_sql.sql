@@ -1,3 +1,9 @@
+{#
+    Replaces dbt-spark's macro of the same name (a root project's macros come first): plain
+    Parquet tables cannot delete rows, so delete+insert, delete_insert_by_hash and restart_tail
+    are rewritten as a stage table and an insert overwrite. The steps are listed in the sibling
+    file, dbt_spark_validate_get_incremental_strategy.sql.
+#}
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) %}
     {%- if strategy in ['delete+insert', 'delete_insert_by_hash', 'restart_tail'] -%}
         {#- delete_insert_by_hash is DuckDB's faster delete+insert: the same rows -#}
@@ -25,8 +31,9 @@
 
 
 {#
-    Runs steps 1 and 2 (above) itself and returns step 3 as the model's main statement, so
-    the stage is gone when the model reports success.
+    Runs steps 1 and 2 (write the stage, insert overwrite from it: see the list in
+    dbt_spark_validate_get_incremental_strategy.sql) itself and returns step 3 (drop the
+    stage) as the model's main statement, so the stage is gone when the model reports success.
 #}
 {% macro _spark_rewrite_incremental_sql(strategy, source, target, unique_key) %}
     {% set stage = target.incorporate(path={'identifier': target.identifier ~ '__dbt_stage'}) %}
@@ -48,16 +55,12 @@
         {% endset %}
     {% else %}
         {% set inputs = restart_tail_inputs() %}
-        {% if restart_log_was_reset(target, inputs.restart_log) %}
-            {% set replaced = 'where false' %}
-        {% else %}
-            {% set replaced %}
-                left anti join (
-                    {{ restart_points(target, inputs.restart_log, inputs.recomputed_sessions) }}
-                ) as restarts
-                    on {{ restart_tail_match() }}
-            {% endset %}
-        {% endif %}
+        {% set replaced %}
+            left anti join (
+                {{ restart_points(target, inputs.restart_log, inputs.recomputed_sessions) }}
+            ) as restarts
+                on {{ restart_tail_match() }}
+        {% endset %}
     {% endif %}
     {% do adapter.execute('drop table if exists ' ~ stage) %}
     {% set create_stage %}

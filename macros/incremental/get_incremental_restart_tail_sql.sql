@@ -20,13 +20,9 @@
     {% set columns_csv = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) %}
     {% set inputs = restart_tail_inputs() %}
 
-    {% if restart_log_was_reset(target, inputs.restart_log) %}
-    delete from {{ target }};
-    {% else %}
     delete from {{ target }} as stored
     using ({{ restart_points(target, inputs.restart_log, inputs.recomputed_sessions) }}) as restarts
     where {{ restart_tail_match() }};
-    {% endif %}
 
     insert into {{ target }} ({{ columns_csv }})
     select {{ columns_csv }} from {{ source }}

@@ -12,8 +12,8 @@
     `restarts_applied_relation(model)` and `record_restarts_applied(restart_log)`: that
     table, for a model with config `restarts_applied_table=true` (fct_sessions,
     int_session_hours, int_session_cap_pieces): one row, the latest restart batch the model
-    has applied, the restart log's generation and the contract settings it was built with
-    (`contract_settings_text()`, checked by the preflight), rewritten by its post-hook.
+    has applied and the contract settings it was built with (`contract_settings_text()`,
+    checked by the preflight), rewritten by its post-hook.
     `rows_from_restart_points(relation, restart_log)`: the rows of `relation` (any relation
     or CTE) a run recomputes: all of them in a full build; in an incremental one, each
     changed device's rows from its restart point on (`event_us` at or after it).

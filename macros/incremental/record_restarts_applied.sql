@@ -29,6 +29,5 @@
 {% macro _restarts_applied_row(restart_log) -%}
     select
         {{ latest_restart_batch(restart_log) }} as load_batch,
-        {{ restart_log_generation(restart_log) }} as restart_log_generation,
         '{{ contract_settings_text() | replace("'", "''") }}' as contract_settings
 {%- endmacro %}

@@ -3,11 +3,9 @@
     after the point): those of the load batches since the latest this model applied (its
     own, or its restarts-applied table's), which were appended at the table's end. The
     literal batch lets the scan skip every older row group by its zone map (a unit test,
-    whose `this` is a fixture, compares with a subquery). All of them when the restart log
-    was rebuilt since the model last ran (a model with a restarts-applied table:
-    restart_log_was_reset). -#}
+    whose `this` is a fixture, compares with a subquery). -#}
 {% macro rows_rewritten_from_restart_points(relation, restart_log, tail_column='session_start_us') -%}
-    {%- if not is_incremental() or restart_log_was_reset(this, restart_log) -%}
+    {%- if not is_incremental() -%}
         select * from {{ relation }}
     {%- else -%}
         {%- set since_batch = stored_max_load_batch(restarts_applied_relation(this))

@@ -5,14 +5,35 @@
     `+HHMM` of either sign, at most 14:00. `expr` is already trimmed.
 #}
 {% macro valid_timezone(expr) -%}
+    {{ return(adapter.dispatch('valid_timezone', 'app_sessions')(expr)) }}
+{%- endmacro %}
+
+
+{#- Spark turns a long list of literals into a hash set (its optimizer's InSet). -#}
+{% macro default__valid_timezone(expr) -%}
     case
         when
-            {{ expr }} in (
-                {%- for name in modules.pytz.all_timezones -%}
-                    '{{ name }}'{% if not loop.last %}, {% endif %}
-                {%- endfor -%}
-            )
+            {{ expr }} in ({{ _timezone_names() }})
             or {{ is_fixed_offset(expr) }}
             then {{ expr }}
     end
+{%- endmacro %}
+
+
+{#- DuckDB compares a row with a list of literals one name after the other (3 s per 10M rows
+    here); against a subquery, it probes a hash table of the names (0.3 s). -#}
+{% macro duckdb__valid_timezone(expr) -%}
+    case
+        when
+            {{ expr }} in (select unnest([{{ _timezone_names() }}]))
+            or {{ is_fixed_offset(expr) }}
+            then {{ expr }}
+    end
+{%- endmacro %}
+
+
+{% macro _timezone_names() -%}
+    {%- for name in modules.pytz.all_timezones -%}
+        '{{ name }}'{% if not loop.last %}, {% endif %}
+    {%- endfor -%}
 {%- endmacro %}

@@ -8,12 +8,8 @@
         post_hook="{{ record_restarts_applied(ref('int_session_restarts')) }}",
     )
 }}
-{#- Like fct_sessions, it records the restart batch and the restart log's generation it has
-    applied: it runs beside fct_sessions, so a --full-refresh killed when the first of the two
-    starts leaves both behind a rebuilt restart log, whose batch numbers start again at 1.
-    Such a run leaves a marker that makes the next run a full one
-    (macros/incremental/should_full_refresh.sql); without it (a version before the marker), the next
-    run sees the other generation and recomputes every row (docs/incremental.md, 5.). -#}
+{#- Like fct_sessions, it records the restart batch it has applied: a run that rewrote no
+    session of it leaves its own rows' latest batch behind the log's. -#}
 {% set hour_us = 3600000000 %}
 {% set restart_log = ref('int_session_restarts') %}
 

@@ -14,7 +14,6 @@
 {% set cfg = app_sessions_config() %}
 {% set reporting_zone = "'" ~ cfg.reporting_timezone ~ "'" %}
 {% set restart_log = ref('int_session_restarts') %}
-{% set rewrites_tails = is_incremental() and not restart_log_was_reset(this, restart_log) %}
 
 with
 
@@ -23,7 +22,7 @@ sessions as (
     -- an incremental run reads every session of each changed device: numbers and
     -- stitched users span the device
     select * from {{ ref('int_sessions') }}
-    {% if rewrites_tails %}
+    {% if is_incremental() %}
         where session_partition_key in (
             select restarts.session_partition_key
             from ({{ pending_restarts(this, restart_log) }}) as restarts
@@ -68,7 +67,7 @@ sessions_to_write as (
     -- (macros/incremental/stitched_user_restart_points.sql)
     select users_stitched.*
     from users_stitched
-    {% if rewrites_tails %}
+    {% if is_incremental() %}
         inner join ({{ stitched_user_restart_points(this, restart_log, ref('int_sessions')) }}) as restarts
             on
                 users_stitched.session_partition_key = restarts.session_partition_key
