@@ -36,10 +36,12 @@
         {{ return(none) }}
     {% endif %}
     {% set stored = run_query('select * from ' ~ applied) %}
-    {% if 'contract_settings' not in stored.column_names or not stored.rows %}
+    {% if not stored.rows %}
         {{ return(none) }}
     {% endif %}
-    {% set built_with = stored.columns['contract_settings'].values()[0] %}
+    {#- a table without the column is of the first version, before the settings were kept -#}
+    {% set built_with = stored.columns['contract_settings'].values()[0]
+        if 'contract_settings' in stored.column_names else 'stored_tables_version=1' %}
     {% set now = contract_settings_text() %}
     {% if built_with != now %}
         {% set before = {} %}
