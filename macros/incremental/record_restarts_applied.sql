@@ -1,5 +1,6 @@
 {#- Post-hook: the latest restart batch of `restart_log` is now applied to this model (one-row
-    table). The model's config passes the log: post_hook="{{ record_restarts_applied(ref('int_session_restarts')) }}"
+    table). The model's config passes the log:
+        post_hook="{{ record_restarts_applied(ref('int_session_restarts')) }}"
     (dbt renders a hook's ref() when it parses the model, so the edge is in the graph). -#}
 {% macro record_restarts_applied(restart_log) %}
     {{ return(adapter.dispatch('record_restarts_applied', 'app_sessions')(restart_log)) }}

@@ -8,7 +8,9 @@
 {% macro restart_tail_inputs() %}
     {% set inputs = {'restart_log': ref(config.require('restart_log')), 'recomputed_sessions': none} %}
     {% if config.get('restart_points', 'pending') == 'stitched_user' %}
-        {% do inputs.update({'recomputed_sessions': ref(config.require('recomputed_sessions'))}) %}
+        {% do inputs.update(
+            {'recomputed_sessions': ref(config.require('recomputed_sessions'))}
+        ) %}
     {% endif %}
     {{ return(inputs) }}
 {% endmacro %}
