@@ -20,8 +20,8 @@
 {%- endmacro %}
 
 
-{#- DuckDB compares a row with a list of literals one name after the other (3 s per 10M rows
-    here); against a subquery, it probes a hash table of the names (0.3 s). -#}
+{#- DuckDB compares a row with a list of literals one name after the other; against a
+    subquery it probes a hash table of the names (docs/performance.md). -#}
 {% macro duckdb__valid_timezone(expr) -%}
     case
         when
