@@ -28,28 +28,42 @@ with
 
 validated_events as {{ not_materialized_cte() }} (
 
-    -- read by three branches, each its own columns and rows
+    -- read by two branches, each its own columns and rows
     select * from {{ ref('int_events_validated') }}
+
+),
+
+repeated as (
+
+    -- the duplicates of the new loads quarantined by their event id
+    select load_batch, dedupe_hash, clean_event_id, clean_device_id, clean_event_name, event_at
+    from validated_events
+    where
+        {{ read_by_new_loads }}
+        and reject_reason = 'duplicate'
+        and clean_event_id is not null
+
+),
+
+kept as (
+
+    -- the stored rows with one of their key hashes: only the hash column of every stored
+    -- event is read (macros/incremental/stored_rows_by_hash.sql)
+    {{ stored_rows_by_hash(ref('int_events_validated'), 'dedupe_hash', 'select dedupe_hash from repeated') }}
 
 ),
 
 repeated_ids as (
 
-    -- a duplicate quarantined by its event id whose device, event name or time differ
-    -- from the kept copy's: two events under one id, so the column is not an event id
+    -- a duplicate whose device, event name or time differ from the kept copy's: two events
+    -- under one id, so the column is not an event id
     select
         repeated.load_batch,
         count(*) as conflicting_ids,
         min(repeated.clean_event_id) as conflicting_id_example
 
-    from (
-        select * from validated_events
-        where
-            {{ read_by_new_loads }}
-            and reject_reason = 'duplicate'
-            and clean_event_id is not null
-    ) as repeated
-    inner join validated_events as kept
+    from repeated
+    inner join kept
         on
             repeated.dedupe_hash = kept.dedupe_hash
             and repeated.clean_event_id = kept.clean_event_id
