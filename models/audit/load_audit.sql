@@ -36,7 +36,13 @@ validated_events as {{ not_materialized_cte() }} (
 repeated as (
 
     -- the duplicates of the new loads quarantined by their event id
-    select load_batch, dedupe_hash, clean_event_id, clean_device_id, clean_event_name, event_at
+    select
+        load_batch,
+        dedupe_hash,
+        clean_event_id,
+        clean_device_id,
+        clean_event_name,
+        event_at
     from validated_events
     where
         {{ read_by_new_loads }}
@@ -49,7 +55,8 @@ kept as (
 
     -- the stored rows with one of their key hashes: only the hash column of every stored
     -- event is read (macros/incremental/stored_rows_by_hash.sql)
-    {{ stored_rows_by_hash(ref('int_events_validated'), 'dedupe_hash', 'select dedupe_hash from repeated') }}
+    {% set repeated_hashes = 'select repeated.dedupe_hash from repeated' %}
+    {{ stored_rows_by_hash(ref('int_events_validated'), 'dedupe_hash', repeated_hashes) }}
 
 ),
 
