@@ -51,7 +51,7 @@ repeated as (
 
 ),
 
-kept as (
+kept as {{ materialized_cte() }} (
 
     -- the stored rows with one of their key hashes: only the hash column of every stored
     -- event is read (macros/incremental/stored_rows_by_hash.sql)
