@@ -6,8 +6,9 @@
 
 {% macro default__is_fixed_offset(expr) -%}
     {{ exceptions.raise_compiler_error(
-        'is_fixed_offset has no SQL for the ' ~ adapter.type() ~ ' adapter: add an '
-        ~ adapter.type() ~ '__is_fixed_offset macro (macros/cross_db/is_fixed_offset.sql)'
+        "is_fixed_offset: no SQL for the '" ~ target.type ~ "' engine; add a "
+        ~ target.type ~ "__is_fixed_offset variant beside the DuckDB and Spark ones"
+        ~ " (macros/cross_db/is_fixed_offset.sql)"
     ) }}
 {%- endmacro %}
 

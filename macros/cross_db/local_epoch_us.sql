@@ -11,8 +11,9 @@
 
 {% macro default__local_epoch_us(us_expr, zone_expr) -%}
     {{ exceptions.raise_compiler_error(
-        'local_epoch_us has no SQL for the ' ~ adapter.type() ~ ' adapter: add an '
-        ~ adapter.type() ~ '__local_epoch_us macro (macros/cross_db/local_epoch_us.sql)'
+        "local_epoch_us: no SQL for the '" ~ target.type ~ "' engine; add a "
+        ~ target.type ~ "__local_epoch_us variant beside the DuckDB and Spark ones"
+        ~ " (macros/cross_db/local_epoch_us.sql)"
     ) }}
 {%- endmacro %}
 
