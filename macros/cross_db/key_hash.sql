@@ -10,7 +10,7 @@
     settings, and the preflight stops an incremental run if an engine upgrade changed it.
 
     `stored_rows_by_hash(relation, hash_column, hashes)`: the rows of `relation` whose
-    `hash_column` is in the query `hashes` (one column of the same name). On DuckDB the
+    `hash_column` is in the query `hashes` (a select of one column). On DuckDB the
     hash column is scanned alone and the matching rows are then fetched by `rowid`, so the
     other columns are read for those rows only (a semi-join read every column of every row:
     int_events_validated took 56 s before, 11 s after, in the 100M incremental
