@@ -1,5 +1,5 @@
 {#
-    Lookups of stored rows by key (docs/incremental.md, "Lookups by key hash").
+    Lookups of stored rows by key (docs/incremental.md, "What is stored", point 2).
 
     `key_hash(expression)`: a 64-bit hash of a text key, null for a null key. Stored next to
     the key (`dedupe_hash` beside `dedupe_key`), so an incremental run finds the stored rows
@@ -9,12 +9,7 @@
     one engine version; the value of `key_hash('app_sessions')` is stored with the contract
     settings, and the preflight stops an incremental run if an engine upgrade changed it.
 
-    `stored_rows_by_hash(relation, hash_column, hashes)`: the rows of `relation` whose
-    `hash_column` is in the query `hashes` (a select of one column). On DuckDB the
-    hash column is scanned alone and the matching rows are then fetched by `rowid`, so the
-    other columns are read for those rows only (a semi-join read every column of every row:
-    int_events_validated took 56 s before, 11 s after, in the 100M incremental
-    benchmark). Spark filters with a plain semi-join.
+    The lookup itself is `stored_rows_by_hash` (macros/incremental/stored_rows_by_hash.sql).
 #}
 {% macro key_hash(expression) %}
     {{ return(adapter.dispatch('key_hash', 'app_sessions')(expression)) }}
