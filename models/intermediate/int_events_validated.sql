@@ -5,8 +5,12 @@
         unique_key='dedupe_key',
         unique_key_expression=validated_dedupe_key('stored'),
         unique_key_hash='dedupe_hash',
+        contract={'enforced': target.type == 'duckdb'},
+        on_schema_change='fail',
     )
 }}
+{#- The contract (_int__models.yml) is DuckDB's: its column types, and how clean_event_id is
+    stored, which only a table created from declared columns can choose -#}
 {% set raw_columns = [
     'event_id', 'device_id', 'user_id', 'event_name', 'event_timestamp', 'received_at',
     'platform', 'app_version', 'timezone',
