@@ -9,8 +9,12 @@
         tail_expression=epoch_us('stored.session_start_at'),
         restarts_applied_table=true,
         post_hook="{{ record_restarts_applied(ref('int_session_restarts')) }}",
+        contract={'enforced': target.type == 'duckdb'},
+        on_schema_change='fail',
     )
 }}
+{#- The contract (_marts__models.yml) is DuckDB's: it stores the random session ids
+    uncompressed (docs/performance.md, "Random ids are stored uncompressed") -#}
 {% set cfg = app_sessions_config() %}
 {% set reporting_zone = "'" ~ cfg.reporting_timezone ~ "'" %}
 {% set restart_log = ref('int_session_restarts') %}
