@@ -76,9 +76,13 @@ def late_and_conflicting_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]
     return [earlier_copy, inside_gap, year_late]
 
 
+INCREMENTAL_MARTS = {"fct_session_local_hours": ("session_id", "day_of_week", "hour_of_day")}
+"""Incremental marts no report shows row by row (the reference has no such table)."""
+
+
 def compare_databases(incremental: Path, full: Path) -> list[str]:
     problems: list[str] = []
-    for table, key in OUTPUT_TABLES.items():
+    for table, key in (OUTPUT_TABLES | INCREMENTAL_MARTS).items():
         expected = read_table(full, table)
         problems += compare_rows(table, read_table(incremental, table), expected, key)
     return problems
@@ -214,7 +218,8 @@ def test_incremental_runs_equal_a_full_refresh_and_the_reference(tmp_path: Path)
 
 
 @pytest.mark.parametrize(
-    "skipped", ["int_timeout_sessions+", "int_session_hours+", "fct_sessions+"]
+    "skipped",
+    ["int_timeout_sessions+", "int_session_hours+", "fct_sessions+", "fct_session_local_hours+"],
 )
 def test_a_run_that_stopped_halfway_is_caught_up_by_the_next(skipped: str, tmp_path: Path) -> None:
     """Each incremental model applies every restart logged since it last ran, not only the

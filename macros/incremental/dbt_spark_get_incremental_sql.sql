@@ -5,7 +5,7 @@
     file, dbt_spark_validate_get_incremental_strategy.sql.
 #}
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) %}
-    {%- if strategy in ['delete+insert', 'delete_insert_by_hash', 'restart_tail'] -%}
+    {%- if strategy in ['delete+insert', 'delete_insert_by_hash', 'restart_tail', 'replace_sessions'] -%}
         {#- delete_insert_by_hash is DuckDB's faster delete+insert: the same rows -#}
         {{ _spark_rewrite_incremental_sql(
             'delete+insert' if strategy == 'delete_insert_by_hash' else strategy,
@@ -52,6 +52,11 @@
                 where {{ stored_unique_key() }} is not null
             ) as replaced
                 on {{ stored_unique_key() }} = replaced.unique_key_value
+        {% endset %}
+    {% elif strategy == 'replace_sessions' %}
+        {% set replaced %}
+            left semi join ({{ replace_sessions_kept(target) }}) as kept
+                on stored.session_id = kept.session_id
         {% endset %}
     {% else %}
         {% set inputs = restart_tail_inputs() %}

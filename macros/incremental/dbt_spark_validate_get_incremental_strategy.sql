@@ -3,14 +3,16 @@
 
     Plain Parquet tables cannot delete rows, and dbt-spark only knows `append`,
     `insert_overwrite`, `merge` (Delta, Iceberg, Hudi) and `microbatch`. The models keep
-    their strategies, `delete+insert` (and its DuckDB variant `delete_insert_by_hash`) and
-    `restart_tail`, and this file gives them a Spark
+    their strategies, `delete+insert` (and its DuckDB variant `delete_insert_by_hash`),
+    `restart_tail` and `replace_sessions`, and this file gives them a Spark
     implementation that rewrites the table instead of deleting from it:
 
-    1. stage = the stored rows that the strategy would keep (an anti join: for delete+insert
-       every row whose unique key the run brings again; for restart_tail every row of a
-       restarted device from its restart point on), plus the run's new rows, written to a
-       Parquet table `<model>__dbt_stage` (Spark cannot overwrite a table it is reading);
+    1. stage = the stored rows that the strategy would keep (for delete+insert, an anti join
+       drops every row whose unique key the run brings again; for restart_tail, every row of
+       a restarted device from its restart point on; for replace_sessions, a semi join keeps
+       the rows of the current sessions of the devices without a restart), plus the run's
+       new rows, written to a Parquet table `<model>__dbt_stage` (Spark cannot overwrite a
+       table it is reading);
     2. insert overwrite the model's table from the stage;
     3. drop the stage.
 
@@ -21,7 +23,7 @@
     what dbt-spark does.
 #}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
-    {% set project_strategies = ['delete+insert', 'delete_insert_by_hash', 'restart_tail'] %}
+    {% set project_strategies = ['delete+insert', 'delete_insert_by_hash', 'restart_tail', 'replace_sessions'] %}
     {% set spark_strategies = ['append', 'merge', 'insert_overwrite', 'microbatch'] %}
     {% if raw_strategy not in project_strategies + spark_strategies %}
         {{ exceptions.raise_compiler_error(

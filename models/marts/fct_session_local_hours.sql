@@ -1,11 +1,31 @@
 {#- Each session's time split at the local hour boundaries of its own zone
     (docs/contract.md, rpt_session_time_local_hourly): one row per session and local
     (ISO weekday, hour of day) it touches, times in integer microseconds so sums are
-    exact. Rebuilt from the sessions each run (a device whose zone changes rewrites
-    nothing here); read by the local-time report and dim_users. -#}
+    exact. Read by the local-time report and dim_users. An incremental run rewrites every
+    session of each restarted device (strategy replace_sessions): a device whose stitched
+    zone changed is rewritten whole in fct_sessions, before its restart point too. -#}
 {#- The contract (_marts__models.yml) is DuckDB's: it stores the random session ids
     uncompressed (docs/performance.md, "Random ids are stored uncompressed") -#}
-{{ config(materialized='table', contract={'enforced': target.type == 'duckdb'}) }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_sessions',
+        sessions='fct_sessions',
+        restart_log='int_session_restarts',
+        restarts_applied_table=true,
+        post_hook="{{ record_restarts_applied(ref('int_session_restarts')) }}",
+        contract={'enforced': target.type == 'duckdb'},
+        on_schema_change='fail',
+    )
+}}
+{% set restart_log = ref('int_session_restarts') %}
+{#- an incremental run: the sessions of the devices with a pending restart -#}
+{% set restarted_devices %}
+    in (
+        select restarts.session_partition_key
+        from ({{ pending_restarts(this, restart_log) }}) as restarts
+    )
+{% endset %}
 {% set minute_us = 60000000 %}
 {% set hour_us = 3600000000 %}
 {% set part_start_local = timestamp_from_epoch_us('part_start_local_us') %}
@@ -30,6 +50,9 @@ sessions as {{ not_materialized_cte() }} (
             {{ epoch_us('session_start_at') }} as start_us,
             {{ epoch_us('session_end_at') }} as end_us
         from {{ ref('fct_sessions') }}
+        {% if is_incremental() %}
+            where {{ session_partition_key('device_id', 'user_id') }} {{ restarted_devices }}
+        {% endif %}
     ) as spans
 
 ),
@@ -92,6 +115,9 @@ background_gaps as (
             session_start_us,
             {{ unnest_list('background_gaps') }} as gap
         from {{ ref('int_sessions') }}
+        {% if is_incremental() %}
+            where session_partition_key {{ restarted_devices }}
+        {% endif %}
     ) as gaps
 
 ),
