@@ -14,7 +14,7 @@ as_of as (
 
 sessions as (
 
-    -- each session with its place in the user's history and the windows it falls in
+    -- each session with the trailing windows it falls in
     select
         fct_sessions.*,
         {{ epoch_us('fct_sessions.session_end_at') }}
@@ -23,11 +23,7 @@ sessions as (
         {{ epoch_us('fct_sessions.session_start_at') }}
         > as_of.as_of_us - {{ 7 * day_us }} as in_last_7_days,
         {{ epoch_us('fct_sessions.session_start_at') }}
-        > as_of.as_of_us - {{ 28 * day_us }} as in_last_28_days,
-        row_number() over (
-            partition by fct_sessions.user_key
-            order by fct_sessions.session_start_at desc, fct_sessions.session_id desc
-        ) as recency_rank
+        > as_of.as_of_us - {{ 28 * day_us }} as in_last_28_days
     from {{ ref('fct_sessions') }} as fct_sessions
     cross join as_of
 
@@ -77,7 +73,8 @@ users as (
     select
         user_key,
         max(user_id) as user_id,
-        max(case when recency_rank = 1 then session_timezone end) as timezone,
+        -- the zone of the latest session (ties: the greatest session_id)
+        {{ last_by('session_timezone', ['session_start_at', 'session_id']) }} as timezone,
         min(session_start_at) as first_session_at,
         max(session_start_at) as last_session_at,
         count(*) as sessions,
