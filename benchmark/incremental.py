@@ -49,6 +49,7 @@ OUTPUT_TABLES = (
     "rpt_active_users",
     "rpt_session_time_local_hourly",
     "dim_users",
+    "fct_session_local_hours",
 )
 
 
