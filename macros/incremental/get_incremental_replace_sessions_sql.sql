@@ -22,4 +22,3 @@
     insert into {{ target }} ({{ columns_csv }})
     select {{ columns_csv }} from {{ arg_dict['temp_relation'] }}
 {% endmacro %}
-

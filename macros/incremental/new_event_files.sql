@@ -11,7 +11,7 @@
     `load_batch` column, or for a model with `restarts_applied_table=true`, that table).
     `restarts_applied_relation(model)` and `record_restarts_applied(restart_log)`: that
     table, for a model with config `restarts_applied_table=true` (fct_sessions,
-    int_session_hours, int_session_cap_pieces): one row, the latest restart batch the model
+    fct_session_local_hours, int_session_hours, int_session_cap_pieces): one row, the latest restart batch the model
     has applied and the contract settings it was built with (`contract_settings_text()`,
     checked by the preflight), rewritten by its post-hook.
     `rows_from_restart_points(relation, restart_log)`: the rows of `relation` (any relation
