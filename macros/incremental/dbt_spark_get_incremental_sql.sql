@@ -55,8 +55,10 @@
         {% endset %}
     {% elif strategy == 'replace_sessions' %}
         {% set replaced %}
-            left semi join ({{ replace_sessions_kept(target) }}) as kept
-                on stored.session_id = kept.session_id
+            left anti join (select session_id from {{ source }}) as replaced
+                on stored.session_id = replaced.session_id
+            left semi join (select session_id from {{ ref(config.require('sessions')) }}) as current
+                on stored.session_id = current.session_id
         {% endset %}
     {% else %}
         {% set inputs = restart_tail_inputs() %}

@@ -9,8 +9,8 @@
 
     1. stage = the stored rows that the strategy would keep (for delete+insert, an anti join
        drops every row whose unique key the run brings again; for restart_tail, every row of
-       a restarted device from its restart point on; for replace_sessions, a semi join keeps
-       the rows of the current sessions of the devices without a restart), plus the run's
+       a restarted device from its restart point on; for replace_sessions, every row of a
+       session the run brings again, and a semi join keeps the current sessions'), plus the run's
        new rows, written to a Parquet table `<model>__dbt_stage` (Spark cannot overwrite a
        table it is reading);
     2. insert overwrite the model's table from the stage;

@@ -1,9 +1,10 @@
 {#- Each session's time split at the local hour boundaries of its own zone
     (docs/contract.md, rpt_session_time_local_hourly): one row per session and local
     (ISO weekday, hour of day) it touches, times in integer microseconds so sums are
-    exact. Read by the local-time report and dim_users. An incremental run rewrites every
-    session of each restarted device (strategy replace_sessions): a device whose stitched
-    zone changed is rewritten whole in fct_sessions, before its restart point too. -#}
+    exact. Read by the local-time report and dim_users. An incremental run recomputes the
+    sessions that changed (strategy replace_sessions, which also drops the rows of sessions
+    gone): those from each restarted device's restart point on, and the earlier ones whose
+    zone is not the one stored with their rows. -#}
 {#- The contract (_marts__models.yml) is DuckDB's: it stores the random session ids
     uncompressed (docs/performance.md, "Random ids are stored uncompressed") -#}
 {{
@@ -11,7 +12,6 @@
         materialized='incremental',
         incremental_strategy='replace_sessions',
         sessions='fct_sessions',
-        restart_log='int_session_restarts',
         restarts_applied_table=true,
         post_hook="{{ record_restarts_applied(ref('int_session_restarts')) }}",
         contract={'enforced': target.type == 'duckdb'},
@@ -19,13 +19,6 @@
     )
 }}
 {% set restart_log = ref('int_session_restarts') %}
-{#- an incremental run: the sessions of the devices with a pending restart -#}
-{% set restarted_devices %}
-    in (
-        select restarts.session_partition_key
-        from ({{ pending_restarts(this, restart_log) }}) as restarts
-    )
-{% endset %}
 {% set minute_us = 60000000 %}
 {% set hour_us = 3600000000 %}
 {% set part_start_local = timestamp_from_epoch_us('part_start_local_us') %}
@@ -45,13 +38,28 @@ sessions as {{ not_materialized_cte() }} (
         {{ local_epoch_us('end_us', 'session_timezone') }} - end_us as end_offset_us
     from (
         select
-            session_id,
-            session_timezone,
-            {{ epoch_us('session_start_at') }} as start_us,
-            {{ epoch_us('session_end_at') }} as end_us
-        from {{ ref('fct_sessions') }}
+            current_sessions.session_id,
+            current_sessions.session_timezone,
+            {{ epoch_us('current_sessions.session_start_at') }} as start_us,
+            {{ epoch_us('current_sessions.session_end_at') }} as end_us
+        from {{ ref('fct_sessions') }} as current_sessions
         {% if is_incremental() %}
-            where {{ session_partition_key('device_id', 'user_id') }} {{ restarted_devices }}
+            -- an incremental run: each restarted device's sessions from its restart point
+            -- on, and those before it whose zone changed (a session without a zone of its
+            -- own takes the device's latest, which a late event can change)
+            inner join ({{ pending_restarts(this, restart_log) }}) as restarts
+                on
+                    {{ session_partition_key('current_sessions.device_id', 'current_sessions.user_id') }}
+                    = restarts.session_partition_key
+            where
+                {{ epoch_us('current_sessions.session_start_at') }} >= restarts.restart_us
+                or not exists (
+                    select 1
+                    from {{ this }} as stored
+                    where
+                        stored.session_id = current_sessions.session_id
+                        and stored.session_timezone = current_sessions.session_timezone
+                )
         {% endif %}
     ) as spans
 
@@ -66,6 +74,7 @@ parts as (
     -- local start: the session's one offset added, or the zone's rules at that instant
     select
         session_id,
+        session_timezone,
         greatest(start_us, local_hour_us - start_offset_us) as part_start_us,
         least(end_us, local_hour_us - start_offset_us + {{ hour_us }}) as part_end_us,
         local_hour_us <= start_us + start_offset_us as is_session_start,
@@ -81,6 +90,7 @@ parts as (
     union all
     select
         session_id,
+        session_timezone,
         part_start_us,
         least(end_us, minute_us + {{ minute_us }}) as part_end_us,
         part_start_us = start_us as is_session_start,
@@ -116,7 +126,10 @@ background_gaps as (
             {{ unnest_list('background_gaps') }} as gap
         from {{ ref('int_sessions') }}
         {% if is_incremental() %}
-            where session_partition_key {{ restarted_devices }}
+            where session_partition_key in (
+                select restarts.session_partition_key
+                from ({{ pending_restarts(this, restart_log) }}) as restarts
+            )
         {% endif %}
     ) as gaps
 
@@ -126,6 +139,7 @@ parts_with_background as (
 
     select
         parts.session_id,
+        parts.session_timezone,
         parts.is_session_start,
         parts.part_start_local_us,
         parts.part_end_us - parts.part_start_us as session_us,
@@ -148,6 +162,7 @@ parts_with_background as (
     where parts.part_end_us > parts.part_start_us or parts.is_session_start
     group by
         parts.session_id,
+        parts.session_timezone,
         parts.is_session_start,
         parts.part_start_local_us,
         parts.part_start_us,
@@ -159,6 +174,7 @@ local_cells as (
 
     select
         session_id,
+        session_timezone,
         cast({{ iso_day_of_week(part_start_local) }} as integer) as day_of_week,
         cast(extract(hour from {{ part_start_local }}) as integer) as hour_of_day,
         max(case when is_session_start then 1 else 0 end) as sessions_started,
@@ -167,6 +183,7 @@ local_cells as (
     from parts_with_background
     group by
         session_id,
+        session_timezone,
         cast({{ iso_day_of_week(part_start_local) }} as integer),
         cast(extract(hour from {{ part_start_local }}) as integer)
 
