@@ -25,7 +25,9 @@
 
 with
 
-sessions as {{ not_materialized_cte() }} (
+{#- read by both branches of `parts`, which filter it: computed per branch in a full build;
+    once in an incremental one, where the choice of sessions is the costly part #}
+sessions as {{ materialized_cte() if is_incremental() else not_materialized_cte() }} (
 
     -- the zone's UTC offset at the session's start and at its end: they differ only
     -- for a session across a change of offset (daylight saving time)
@@ -126,10 +128,15 @@ background_gaps as (
             {{ unnest_list('background_gaps') }} as gap
         from {{ ref('int_sessions') }}
         {% if is_incremental() %}
-            where session_partition_key in (
-                select restarts.session_partition_key
-                from ({{ pending_restarts(this, restart_log) }}) as restarts
-            )
+            -- the recomputed sessions' (their devices first: a cheaper test than the id)
+            where
+                session_partition_key in (
+                    select restarts.session_partition_key
+                    from ({{ pending_restarts(this, restart_log) }}) as restarts
+                )
+                and {{ session_id('session_partition_key', 'session_start_us') }} in (
+                    select sessions.session_id from sessions
+                )
         {% endif %}
     ) as gaps
 
