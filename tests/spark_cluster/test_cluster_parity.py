@@ -23,13 +23,11 @@ from typing import Any
 
 import pytest
 
-from tests.dbt_runner import OUTPUT_TABLES, PROJECT_DIR, DbtResult, dbt_command, read_table, run_dbt
+from tests.dbt_runner import PROJECT_DIR, DbtResult, dbt_command, read_table, run_dbt
 from tests.messy_events import generate_messy_events, write_events
-from tests.spark.test_spark_parity import compare_all, four_runs_of_deliveries
+from tests.spark.test_spark_parity import TABLES, compare_all, four_runs_of_deliveries
 from tests.spark_cluster.cluster import HOST, ClusterError, StandaloneCluster
 from tests.test_incremental import deliver
-
-TABLES = list(OUTPUT_TABLES)
 
 
 @pytest.fixture(scope="module")
