@@ -189,7 +189,8 @@ clean:
 	rm -rf target logs $(TEST_DATA)
 
 # dbt build vs the floor SQL script, Polars, pandas, scan and sort (not part of make test);
-# writes docs/benchmarks.md. BENCH_SIZES='1000000 10000000 100000000' adds the 100M case;
+# writes docs/benchmarks.md. BENCH_SIZES='1000000 10000000 100000000' BENCH_FLAGS='--memory-limit
+# 16GB' measures every target, as docs/benchmarks.md shows (about 45 minutes);
 # BENCH_FLAGS=--keep-dbt-warehouse keeps each size's build for benchmark/explain_model.py.
 BENCH_SIZES ?= 1000000 10000000
 BENCH_REPEATS ?= 3
