@@ -7,7 +7,8 @@
     warehouse built before stops with the same message (2: time zones per session; 3: the
     sessions keep their background gaps, no event-level table; 4: the timeout sessions and
     their cap pieces in two tables; 5: the restarts-applied tables without the restart log's
-    generation; 6: fct_session_local_hours incremental, with its restarts-applied table).
+    generation; 6: fct_session_local_hours incremental, with its restarts-applied table; 7:
+    fct_session_local_hours without the zone column: it recomputes whole devices).
 #}
 {% macro contract_settings_text() %}
     {% set cfg = app_sessions_config() %}
@@ -22,7 +23,7 @@
         'events_format': events_format(),
         'column_map': tojson(var('column_map', {}) or {}, sort_keys=true),
         'epoch_units': tojson(events_format_spec().epoch_units, sort_keys=true),
-        'stored_tables_version': 6,
+        'stored_tables_version': 7,
     } %}
     {% set parts = [] %}
     {% for name in settings | sort %}

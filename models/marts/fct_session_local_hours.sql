@@ -1,10 +1,10 @@
 {#- Each session's time split at the local hour boundaries of its own zone
     (docs/contract.md, rpt_session_time_local_hourly): one row per session and local
     (ISO weekday, hour of day) it touches, times in integer microseconds so sums are
-    exact. Read by the local-time report and dim_users. An incremental run recomputes the
-    sessions that changed (strategy replace_sessions, which also drops the rows of sessions
-    gone): those from each restarted device's restart point on, and the earlier ones whose
-    zone is not the one stored with their rows. -#}
+    exact. Read by the local-time report and dim_users. An incremental run recomputes every
+    session of each restarted device (strategy replace_sessions, which also drops the rows
+    of sessions gone): not only those from its restart point on, since a session without a
+    zone of its own takes the device's latest, which a late event can change. -#}
 {#- The contract (_marts__models.yml) is DuckDB's: it stores the random session ids
     uncompressed (docs/performance.md, "Random ids are stored uncompressed") -#}
 {{
@@ -26,7 +26,7 @@
 with
 
 {#- read by both branches of `parts`, which filter it: computed per branch in a full build;
-    once in an incremental one, where the choice of sessions is the costly part #}
+    once in an incremental one, for the few devices it recomputes #}
 sessions as {{ materialized_cte() if is_incremental() else not_materialized_cte() }} (
 
     -- the zone's UTC offset at the session's start and at its end: they differ only
@@ -46,22 +46,11 @@ sessions as {{ materialized_cte() if is_incremental() else not_materialized_cte(
             {{ epoch_us('current_sessions.session_end_at') }} as end_us
         from {{ ref('fct_sessions') }} as current_sessions
         {% if is_incremental() %}
-            -- an incremental run: each restarted device's sessions from its restart point
-            -- on, and those before it whose zone changed (a session without a zone of its
-            -- own takes the device's latest, which a late event can change)
+            -- an incremental run: every session of each restarted device
             inner join ({{ pending_restarts(this, restart_log) }}) as restarts
                 on
                     {{ session_partition_key('current_sessions.device_id', 'current_sessions.user_id') }}
                     = restarts.session_partition_key
-            where
-                {{ epoch_us('current_sessions.session_start_at') }} >= restarts.restart_us
-                or not exists (
-                    select 1
-                    from {{ this }} as stored
-                    where
-                        stored.session_id = current_sessions.session_id
-                        and stored.session_timezone = current_sessions.session_timezone
-                )
         {% endif %}
     ) as spans
 
@@ -76,7 +65,6 @@ parts as (
     -- local start: the session's one offset added, or the zone's rules at that instant
     select
         session_id,
-        session_timezone,
         greatest(start_us, local_hour_us - start_offset_us) as part_start_us,
         least(end_us, local_hour_us - start_offset_us + {{ hour_us }}) as part_end_us,
         local_hour_us <= start_us + start_offset_us as is_session_start,
@@ -92,7 +80,6 @@ parts as (
     union all
     select
         session_id,
-        session_timezone,
         part_start_us,
         least(end_us, minute_us + {{ minute_us }}) as part_end_us,
         part_start_us = start_us as is_session_start,
@@ -146,7 +133,6 @@ parts_with_background as (
 
     select
         parts.session_id,
-        parts.session_timezone,
         parts.is_session_start,
         parts.part_start_local_us,
         parts.part_end_us - parts.part_start_us as session_us,
@@ -169,7 +155,6 @@ parts_with_background as (
     where parts.part_end_us > parts.part_start_us or parts.is_session_start
     group by
         parts.session_id,
-        parts.session_timezone,
         parts.is_session_start,
         parts.part_start_local_us,
         parts.part_start_us,
@@ -181,7 +166,6 @@ local_cells as (
 
     select
         session_id,
-        session_timezone,
         cast({{ iso_day_of_week(part_start_local) }} as integer) as day_of_week,
         cast(extract(hour from {{ part_start_local }}) as integer) as hour_of_day,
         max(case when is_session_start then 1 else 0 end) as sessions_started,
@@ -190,7 +174,6 @@ local_cells as (
     from parts_with_background
     group by
         session_id,
-        session_timezone,
         cast({{ iso_day_of_week(part_start_local) }} as integer),
         cast(extract(hour from {{ part_start_local }}) as integer)
 
