@@ -222,13 +222,15 @@ def run_variant(
     try:
         seconds, rss = timed(command, env)
     except VariantFailed as failure:
-        if variant not in ("polars", "pandas"):
+        if variant not in ("polars", "pandas", "dbt_2gb"):
             raise  # the project, the floor and the raw costs must finish
-        # an alternative that cannot do this size on this machine is a result, not a crash
+        # an alternative that cannot do this size on this machine, or dbt that cannot do it
+        # under 2GB (the memory target), is a result, not a crash
         lines = [line for line in str(failure).splitlines() if line.strip()]
-        reason = lines[0].split(" failed ", 1)[-1] + (
-            f" {lines[-1].strip()}" if len(lines) > 1 else ""
-        )
+        # dbt's last line only counts the errors: its error's own line says what failed
+        errors = [line for line in lines[1:] if "Error" in line] if variant == "dbt_2gb" else []
+        last = (errors or lines[1:] or [""])[-1].strip()
+        reason = lines[0].split(" failed ", 1)[-1] + (f" {last}" if last else "")
         shutil.rmtree(work, ignore_errors=True)
         return Run(
             variant,
@@ -360,6 +362,9 @@ def ratio_rows(measured: Measurements, sizes: list[int]) -> list[str]:
     if low_memory is not None:
         rows.append(f"| dbt build completes under memory_limit 2GB | {LARGE:,} |"
                     f" {low_memory:,.1f} s | completes | met |")  # fmt: skip
+    elif any(run.variant == "dbt_2gb" for run in measured.failures(LARGE)):
+        rows.append(f"| dbt build completes under memory_limit 2GB | {LARGE:,} |"
+                    " failed (below) | completes | **not met** |")  # fmt: skip
     for variant in SESSION_VARIANTS:
         value = ratio(measured.median(variant, 100_000_000), measured.median(variant, 10_000_000))
         if value is not None:
