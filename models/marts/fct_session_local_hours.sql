@@ -115,14 +115,11 @@ background_gaps as (
             {{ unnest_list('background_gaps') }} as gap
         from {{ ref('int_sessions') }}
         {% if is_incremental() %}
-            -- the recomputed sessions' (their devices first: a cheaper test than the id)
+            -- the recomputed devices' (every session of each)
             where
                 session_partition_key in (
                     select restarts.session_partition_key
                     from ({{ pending_restarts(this, restart_log) }}) as restarts
-                )
-                and {{ session_id('session_partition_key', 'session_start_us') }} in (
-                    select sessions.session_id from sessions
                 )
         {% endif %}
     ) as gaps
