@@ -123,8 +123,8 @@ def dbt_command(
         str(work_dir / "target"),
         "--log-path",
         str(work_dir / "logs"),
-        # The suite reads what dbt prints, never its file log: that one is dbt's debug log
-        # (every statement of every node), about 7% of a small build's CPU time.
+        # The suite reads what dbt prints, never its file log: dbt's debug log of every
+        # statement of every node, a visible share of the CPU time of each small build.
         "--log-level-file",
         "none",
         "--vars",
