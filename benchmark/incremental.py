@@ -244,6 +244,7 @@ def run_case(events: int, new_fraction: float, seed: int, repeat: int) -> dict:
         "full_median": round(full, 2),
         "incremental_median": round(incremental, 2),
         "ratio": round(incremental / full, 3),
+        "measured": f"{time.strftime('%Y-%m-%d')}, {code_version()}",
     }
 
 
@@ -280,6 +281,18 @@ def profile(run_results: Path, wall_seconds: float) -> dict:
     }
 
 
+def code_version() -> str:
+    """The commit the models were measured at, marked when the work tree differed from it."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs")
+    return git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if changed else "")
+
+
 def machine() -> str:
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     return (
@@ -307,18 +320,18 @@ def write_results(results: list[dict], command: str) -> None:
         "include dbt's start-up and the data tests; unit tests are excluded as in a scheduled",
         "production run (`--exclude-resource-type unit_test`; they run in `make test`). Both",
         "warehouses are checked equal table by table before timing is reported. Median of the",
-        "repeats (all in brackets), seconds.",
+        "repeats (all in brackets), seconds. *Measured*: the day and the commit of the code.",
         "",
         "| history events | new events | devices touched | full build | incremental run "
-        "| incremental / full |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| incremental / full | measured |",
+        "|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         lines.append(
             f"| {r['events']:,} | {r['new_events']:,} | "
             f"{r['devices_touched']:,} of {r['devices']:,} | {r['full_median']:.1f} "
             f"{r['full_seconds']} | {r['incremental_median']:.1f} {r['incremental_seconds']} "
-            f"| {r['ratio']:.1%} |"
+            f"| {r['ratio']:.1%} | {r.get('measured', 'not recorded')} |"
         )
     lines += [
         "",
