@@ -1,9 +1,12 @@
 """Where one model's time goes: DuckDB's profile of its compiled SQL, re-run against the
 warehouse a benchmark build left behind (`benchmark/run.py --keep-dbt-warehouse`).
 
-The model's `create table ... as (select ...)` from the build's target/run directory is run
-again into a temporary table, so the kept warehouse is only read. Prints wall and CPU time,
-what spilled to disk, and every operator's CPU seconds and rows, as Markdown.
+The statements the build ran for the model (from its target/run directory: a `create table
+... as (select ...)`, or for a model with an enforced contract a `create table` of its columns
+and an `insert ... select`) run again into a scratch database file, so the table is written
+to disk as in the build, and the kept warehouse is only read. Prints wall and CPU time, what
+spilled to disk, and every operator's CPU seconds and rows, as Markdown; the write is the
+CREATE_TABLE_AS or INSERT operator.
 
     python -m benchmark.explain_model data/bench/warehouse-100000000 \
         int_timeout_sessions int_events_validated --memory-limit 2GB
@@ -21,11 +24,17 @@ from pathlib import Path
 from benchmark import arguments
 from benchmark.kept_build import kept_build_parser, kept_connection, parse_kept_build_args
 
-CREATE_AS = re.compile(r"^\s*create\s+(?:or\s+replace\s+)?table\s+[^(]+?\s+as\s*\(", re.I | re.S)
+# The table a statement creates: "database"."schema"."name", as dbt writes it.
+CREATED_TABLE = re.compile(
+    r'create\s+(?:or\s+replace\s+)?table\s+((?:"(?:[^"]|"")*"\.){2}"(?:[^"]|"")*")', re.I
+)
+SCRATCH = '"explained"."main"'
 
 
-def model_select(kept: Path, model: str) -> str:
-    """The select a full build ran for `model` (the body of its create table as)."""
+def model_sql(kept: Path, model: str) -> str:
+    """The statements a full build ran for `model`, writing to the scratch database instead:
+    `create table ... as select`, or under an enforced contract `create table` of the
+    columns then `insert ... select` (DuckDB's profile is of the last statement)."""
     found = sorted((kept / "target" / "run").rglob(f"{model}.sql"))
     if not found:
         raise SystemExit(
@@ -33,13 +42,10 @@ def model_select(kept: Path, model: str) -> str:
             " with --keep-dbt-warehouse, and name a model of the project"
         )
     sql = found[0].read_text()
-    match = CREATE_AS.search(sql)
-    if not match:
-        raise SystemExit(f"{found[0]} is not a single create table as (...) statement")
-    body = sql[match.end() :].rstrip().rstrip(";").rstrip()
-    if not body.endswith(")"):
-        raise SystemExit(f"{found[0]}: the create table as (...) does not end in ')'")
-    return body[:-1]
+    created = CREATED_TABLE.search(sql)
+    if not created:
+        raise SystemExit(f"{found[0]} creates no table (a view, or not a full build's SQL)")
+    return sql.replace(created.group(1), f'{SCRATCH}."{model}"')
 
 
 def operators(node: dict, depth: int = 0):
@@ -49,20 +55,29 @@ def operators(node: dict, depth: int = 0):
         yield from operators(child, depth + 1)
 
 
-def explain(kept: Path, model: str, memory_limit: str, threads: int) -> list[str]:
-    select = model_select(kept, model)
+def profile(kept: Path, model: str, memory_limit: str, threads: int) -> tuple[float, dict]:
+    """Wall seconds of the model's statements, and DuckDB's JSON profile of the one that
+    selects and writes."""
+    sql = model_sql(kept, model)
     with tempfile.TemporaryDirectory(prefix="explain-", dir=kept) as scratch:
-        profile = Path(scratch) / "profile.json"
+        output = Path(scratch) / "profile.json"
         connection = kept_connection(kept, scratch, memory_limit, threads)
+        connection.execute(f"attach '{scratch}/explained.duckdb' as explained")
         connection.execute(
-            f"pragma enable_profiling = 'json'; pragma profiling_output = '{profile}'"
+            f"pragma enable_profiling = 'json'; pragma profiling_output = '{output}'"
         )
         started = time.perf_counter()
-        connection.execute(f"create temp table explained as {select}")
-        wall = time.perf_counter() - started
+        connection.execute(sql)
         connection.execute("pragma disable_profiling")
+        # what is left to write when the build commits
+        connection.execute("checkpoint explained")
+        wall = time.perf_counter() - started
         connection.close()
-        result = json.loads(profile.read_text())
+        return wall, json.loads(output.read_text())
+
+
+def explain(kept: Path, model: str, memory_limit: str, threads: int) -> list[str]:
+    wall, result = profile(kept, model, memory_limit, threads)
     system, query = result.get("system", {}), result.get("query", {})
     lines = [
         f"### {model}",
