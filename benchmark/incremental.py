@@ -199,6 +199,7 @@ def assert_same_rows(first: Path, second: Path, tables: tuple[str, ...]) -> None
 
 
 def run_case(events: int, new_fraction: float, seed: int, repeat: int) -> dict:
+    measured = f"{time.strftime('%Y-%m-%d')}, {code_version()}"
     case_dir = prepare(events, new_fraction, seed)
     work = PROJECT_DIR / "target" / "bench-incremental" / str(events)
     shutil.rmtree(work, ignore_errors=True)
@@ -244,7 +245,7 @@ def run_case(events: int, new_fraction: float, seed: int, repeat: int) -> dict:
         "full_median": round(full, 2),
         "incremental_median": round(incremental, 2),
         "ratio": round(incremental / full, 3),
-        "measured": f"{time.strftime('%Y-%m-%d')}, {code_version()}",
+        "measured": measured,
     }
 
 
@@ -289,15 +290,21 @@ BUILD_FILES = (
 
 
 def code_version() -> str:
-    """The commit the models were measured at, marked when the build's files differed from it."""
+    """The commit the models are measured at, marked when the build's files differ from it."""
 
     def git(*args: str) -> str:
         return subprocess.run(
             ["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
         ).stdout.strip()
 
-    changed = git("status", "--porcelain", "--", *BUILD_FILES)
-    return git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if changed else "")
+    try:
+        commit, changed = (
+            git("rev-parse", "--short", "HEAD"),
+            git("status", "--porcelain", "--", *BUILD_FILES),
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "code not in a git checkout"
+    return commit + (" with uncommitted changes" if changed else "")
 
 
 def machine() -> str:

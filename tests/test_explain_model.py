@@ -23,8 +23,7 @@ def test_the_profile_covers_the_model_and_its_write(
 ) -> None:
     with duckdb.connect(str(built_warehouse.database), read_only=True) as connection:
         (stored,) = connection.execute(f"select count(*) from {model}").fetchone()
-    wall, result = profile(built_warehouse.work_dir, model, "1GB", 1)
-    assert wall > 0
+    _, result = profile(built_warehouse.work_dir, model, "1GB", 1)
     found = list(operators(result))
     # the write, right under the result, of the rows the build stored
     assert [name for depth, name, _, _ in found if depth == 1] == [write_operator], found
