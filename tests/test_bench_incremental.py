@@ -13,7 +13,7 @@ from benchmark import incremental
 
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", *args],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -32,6 +32,8 @@ def test_the_label_names_the_commit_and_changes_to_what_the_build_reads(
     git(tmp_path, "commit", "-qm", "first")
     commit = git(tmp_path, "rev-parse", "--short", "HEAD")
     monkeypatch.setattr(incremental, "PROJECT_DIR", tmp_path)
+    # git must not find a repository above the scratch one (a --basetemp inside a checkout)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
 
     # the benchmark's own code and the Python tests are not what a build runs
     (tmp_path / "benchmark" / "run.py").write_text("-- 2\n")
@@ -44,6 +46,5 @@ def test_the_label_names_the_commit_and_changes_to_what_the_build_reads(
     (tmp_path / "models" / "m.sql").write_text("-- 2\n")
     assert incremental.code_version() == f"{commit} with uncommitted changes"
 
-    monkeypatch.setattr(incremental, "PROJECT_DIR", tmp_path / "models")
     (tmp_path / ".git").rename(tmp_path / "not-git")
     assert incremental.code_version() == "code not in a git checkout"
