@@ -115,7 +115,8 @@ def test_raw_timestamp_text_is_stored_where_it_is_not_the_usual_text(tmp_path: P
     run_cleaning(tmp_path, rows)
     stored_rows = read_table(
         tmp_path / "warehouse.duckdb", "int_events_validated",
-        ["clean_event_id", "event_timestamp", "received_at", "event_at", "clean_received_at",
+        ["clean_event_id", "raw_text ->> 'event_timestamp' as event_timestamp",
+         "raw_text ->> 'received_at' as received_at", "event_at", "clean_received_at",
          "reject_reason"],
     )  # fmt: skip
     wrong = []
@@ -143,8 +144,8 @@ def test_raw_timestamp_text_is_stored_where_it_is_not_the_usual_text(tmp_path: P
         rebuilt = connection.execute(f"""
             select
                 clean_event_id,
-                coalesce(event_timestamp, strftime(event_at, {usual_form})),
-                coalesce(received_at, strftime(clean_received_at, {usual_form}))
+                coalesce(raw_text ->> 'event_timestamp', strftime(event_at, {usual_form})),
+                coalesce(raw_text ->> 'received_at', strftime(clean_received_at, {usual_form}))
             from int_events_validated
             where reject_reason is null
         """).fetchall()  # fmt: skip

@@ -8,7 +8,8 @@
     sessions keep their background gaps, no event-level table; 4: the timeout sessions and
     their cap pieces in two tables; 5: the restarts-applied tables without the restart log's
     generation; 6: fct_session_local_hours incremental, with its restarts-applied table; 7:
-    fct_session_local_hours without the zone column: it recomputes whole devices).
+    fct_session_local_hours without the zone column: it recomputes whole devices; 8: the
+    validated events keep their raw text in one JSON column, raw_text).
 #}
 {% macro contract_settings_text() %}
     {% set cfg = app_sessions_config() %}
@@ -23,7 +24,7 @@
         'events_format': events_format(),
         'column_map': tojson(var('column_map', {}) or {}, sort_keys=true),
         'epoch_units': tojson(events_format_spec().epoch_units, sort_keys=true),
-        'stored_tables_version': 7,
+        'stored_tables_version': 8,
     } %}
     {% set parts = [] %}
     {% for name in settings | sort %}

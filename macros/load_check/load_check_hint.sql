@@ -6,8 +6,9 @@
     {% set hint = '' %}
     {% if reason == 'invalid_timestamp' %}
         {% set sample = run_query(
-            'select event_timestamp from ' ~ events ~ ' where read_batch = ' ~ load_batch
-            ~ " and reject_reason = 'invalid_timestamp' and event_timestamp is not null limit 1"
+            'select ' ~ json_text('raw_text', 'event_timestamp') ~ ' as event_timestamp from ' ~ events
+            ~ ' where read_batch = ' ~ load_batch ~ " and reject_reason = 'invalid_timestamp' and "
+            ~ json_text('raw_text', 'event_timestamp') ~ ' is not null limit 1'
         ) %}
         {% set text = (sample.rows[0][0] | string | trim) if sample.rows else '' %}
         {% if modules.re.fullmatch('[0-9]{9,19}([.][0-9]+)?', text) %}

@@ -14,17 +14,13 @@ validated_events as (
 
 rejected as (
 
-    -- every raw column as read, with the first cleaning rule the row failed
+    -- every raw column as read (kept in one JSON object), with the first cleaning rule the
+    -- row failed
     select
-        event_id,
-        device_id,
-        user_id,
-        event_name,
-        event_timestamp,
-        received_at,
-        platform,
-        app_version,
-        timezone,
+        {%- for raw in ['event_id', 'device_id', 'user_id', 'event_name', 'event_timestamp',
+            'received_at', 'platform', 'app_version', 'timezone'] %}
+            {{ json_text('raw_text', raw) }} as {{ raw }},
+        {%- endfor %}
         reject_reason,
         source_file
 

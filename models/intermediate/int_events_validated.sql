@@ -1,14 +1,9 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete_insert_by_hash',
-        unique_key='dedupe_key',
-        unique_key_expression=validated_dedupe_key('stored'),
-        unique_key_hash='dedupe_hash',
-        contract={'enforced': target.type == 'duckdb'},
-        on_schema_change='fail',
-    )
-}}
+{{ config(
+    materialized='incremental', incremental_strategy='delete_insert_by_hash',
+    unique_key='dedupe_key', unique_key_expression=validated_dedupe_key('stored'),
+    unique_key_hash='dedupe_hash', contract={'enforced': target.type == 'duckdb'},
+    on_schema_change='fail',
+) }}
 {#- The contract (_int__models.yml) is DuckDB's: its column types, and how clean_event_id is
     stored, which only a table created from declared columns can choose -#}
 {% set raw_columns = [
@@ -22,7 +17,7 @@
 {% set parsed_timestamps = {'event_timestamp': 'event_at', 'received_at': 'clean_received_at'} %}
 {#- a raw timestamp's text: a native one's is the usual text of its value, computed only where
     a row needs it (to rank copies, in the quarantine) -#}
-{% set raw_text = {
+{% set raw_timestamp_text = {
     'event_timestamp': 'coalesce(event_timestamp, ' ~ iso_timestamp_text('event_timestamp_native') ~ ')',
     'received_at': 'coalesce(received_at, ' ~ iso_timestamp_text('received_at_native') ~ ')',
 } %}
@@ -34,10 +29,12 @@
     name, never which run delivered the row (docs/contract.md, rule 5) -#}
 {% set copy_order = [
     'clean_received_at', 'event_at', 'clean_device_id', 'clean_user_id', 'clean_event_name',
-    'clean_platform', 'clean_app_version', 'clean_timezone', raw_text.event_timestamp,
-    raw_text.received_at, 'event_id', 'device_id', 'user_id', 'event_name', 'platform',
+    'clean_platform', 'clean_app_version', 'clean_timezone', raw_timestamp_text.event_timestamp,
+    raw_timestamp_text.received_at, 'event_id', 'device_id', 'user_id', 'event_name', 'platform',
     'app_version', 'timezone', 'source_file',
 ] %}
+{% set stored_columns = ['source_file'] + clean_columns + ['dedupe_key', 'dedupe_hash',
+    'session_partition_key', 'event_us', 'reject_reason', 'load_batch', 'read_batch'] %}
 {% set load_batch = next_load_batch() if execute else 1 %}
 {% set new_files = [] %}
 {% for file in (new_event_files() if execute and is_incremental() else []) %}
@@ -95,7 +92,6 @@ keyed as {{ materialized_cte() if is_incremental() else not_materialized_cte() }
         event_timestamp_is_usual_text,
         received_at_is_usual_text,
         may_be_duplicate
-
     from ({{ parsed_raw_events('flagged') }}) as parsed
 
 ),
@@ -123,7 +119,7 @@ candidates as {{ materialized_cte() }} (
 
     select
         {%- for raw in raw_columns %}
-            coalesce({{ raw }}, {{ iso_timestamp_text(parsed_timestamps[raw])
+            coalesce({{ json_text('raw_text', raw) }}, {{ iso_timestamp_text(parsed_timestamps[raw])
                 if raw in parsed_timestamps else 'clean_' ~ raw }}) as {{ raw }},
         {%- endfor %}
         cast(null as {{ dbt.type_timestamp() }}) as event_timestamp_native,
@@ -136,8 +132,8 @@ candidates as {{ materialized_cte() }} (
         session_partition_key,
         event_us,
         read_batch,
-        stored_copies.event_timestamp is null as event_timestamp_is_usual_text,
-        stored_copies.received_at is null as received_at_is_usual_text,
+        {{ json_text('raw_text', 'event_timestamp') }} is null as event_timestamp_is_usual_text,
+        {{ json_text('raw_text', 'received_at') }} is null as received_at_is_usual_text,
         true as may_be_duplicate
     from stored_copies
     where {{ validated_dedupe_key('stored_copies') }} in (select keyed.dedupe_key from keyed)
@@ -169,14 +165,14 @@ ranked as (
 
 ),
 
-stored as (
+raw_text_kept as (
 
-    -- rejected rows keep all their raw text; clean rows only what differs. The dedupe key is
-    -- stored where the event id does not give it (macros/parsing/validated_dedupe_key.sql)
+    -- rejected rows keep all their raw text, clean rows what differs (one JSON column below,
+    -- null on most rows); the dedupe key where the id does not give it (validated_dedupe_key)
     select
         {%- for raw in raw_columns %}
             case
-                when failed_rule is not null or duplicate_rank > 1 then {{ raw_text.get(raw, raw) }}
+                when failed_rule is not null or duplicate_rank > 1 then {{ raw_timestamp_text.get(raw, raw) }}
                 when {{ raw ~ '_is_usual_text' if raw in parsed_timestamps
                     else raw ~ ' = clean_' ~ raw }} then null
                 else {{ raw }}
@@ -191,9 +187,14 @@ stored as (
         coalesce(failed_rule, case when duplicate_rank > 1 then 'duplicate' end) as reject_reason,
         {{ load_batch }} as load_batch,
         read_batch
-
     from ranked
 
 )
 
-select * from stored
+select
+    case
+        when coalesce({{ raw_columns | join(', ') }}) is not null
+            then {{ json_object_text(raw_columns) | indent(8) }}
+    end as raw_text,
+    {{ stored_columns | join(',\n    ') }}
+from raw_text_kept
