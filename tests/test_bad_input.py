@@ -182,7 +182,7 @@ def test_warehouse_of_an_earlier_version_asks_for_one_full_refresh(tmp_path: Pat
     refused = run_dbt("build", tmp_path, built)
     assert refused.returncode != 0
     assert "built by an earlier version of this project" in refused.output
-    assert "stored_tables_version 1, this version's 7" in refused.output
+    assert "stored_tables_version 1, this version's 8" in refused.output
     assert "--full-refresh" in refused.output and "START sql" not in refused.output
     refreshed = run_dbt("build", tmp_path, built, ("--full-refresh",))
     assert refreshed.returncode == 0, refreshed.failures
