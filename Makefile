@@ -28,8 +28,8 @@ endif
 TEST_DATA := target/test-data
 TEST_DB := target/test.duckdb
 
-.PHONY: help venv demo run test lint lint-sql lint-python lint-conventions dbt-test browser clients pytest lock clean \
-	bench bench-incremental bench-spark-cluster report docs metrics spark-venv spark-test spark-cluster-test lock-spark
+.PHONY: help venv dev-venv demo run test lint lint-sql lint-python lint-conventions dbt-test browser clients pytest lock clean \
+	bench bench-incremental bench-spark-cluster report docs metrics spark-venv spark-test spark-cluster-test lock-dev lock-spark
 
 help:
 	@echo "make run    build the session marts and print the headline numbers"
@@ -52,6 +52,15 @@ $(BIN)/.installed: requirements.txt
 
 venv: $(BIN)/.installed
 
+# The developer's tools (lint, tests, BI clients, the benchmark) on top of the product's
+# packages; -c keeps every pin of requirements.txt as it is. make run never installs them.
+$(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements.txt -r requirements-dev.txt
+	@touch $@
+
+dev-venv: $(BIN)/.dev-installed
+
 $(DEMO_DIR)/.complete: | venv
 	$(BIN)/python scripts/generate_events.py --events $(DEMO_EVENTS) --out $(DEMO_DIR)
 	@touch $@
@@ -69,15 +78,15 @@ run: venv $(if $(EVENTS_PATH),,demo)
 		--vars '{"events_path": "$(RUN_EVENTS)", "events_format": "$(EVENTS_FORMAT)", "reporting_timezone": "$(REPORTING_TIMEZONE)"}'
 	$(BIN)/python scripts/summarize.py
 
-lint-sql: venv
+lint-sql: dev-venv
 	APP_SESSIONS_DB=target/lint.duckdb $(BIN)/sqlfluff lint models tests
 
-lint-python: venv
+lint-python: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # The project's conventions (dbt-bouncer.yml) on the manifest dbt parse writes.
-lint-conventions: venv
+lint-conventions: dev-venv
 	APP_SESSIONS_DB=target/lint.duckdb $(DBT) parse $(DBT_FLAGS) --quiet
 	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 
@@ -97,7 +106,7 @@ dbt-test: venv
 # one process, one after the other. `worksteal` hands the remaining tests to whichever worker
 # is idle, so the long incremental tests overlap.
 PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
-pytest: venv
+pytest: dev-venv
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal tests
 
 # The report is checked in a real browser (tests/test_report.py): Debian's chromium, installed
@@ -113,7 +122,7 @@ browser:
 # The BI clients tests/test_bi_clients.py reads the published file with: Evidence's DuckDB
 # connector (npm, bundles DuckDB 1.4), every version pinned in tests/clients/package.json
 # (no lockfile: it would record the registry's addresses); the DuckDB CLI (PyPI, 1.5) comes
-# with requirements.txt.
+# with requirements-dev.txt.
 tests/clients/node_modules/.installed: tests/clients/package.json
 	@command -v npm > /dev/null || { echo "make test reads the published file with Evidence's" \
 		"DuckDB connector: install Node.js 20 (with npm) and run make test again"; exit 1; }
@@ -131,11 +140,22 @@ lock:
 	{ echo "# Locked from requirements.in with: make lock (pip freeze of a fresh venv). Python 3.11."; \
 	  /tmp/app-sessions-lock/bin/pip freeze | sort -f; } > requirements.txt
 
+# Re-lock requirements-dev.txt: the packages requirements-dev.in adds to requirements.txt.
+lock-dev:
+	rm -rf /tmp/app-sessions-lock-dev && $(PYTHON) -m venv /tmp/app-sessions-lock-dev
+	/tmp/app-sessions-lock-dev/bin/pip install --quiet -r requirements.txt
+	/tmp/app-sessions-lock-dev/bin/pip freeze | sort -f > /tmp/app-sessions-lock-dev/base.txt
+	/tmp/app-sessions-lock-dev/bin/pip install --quiet -c requirements.txt -r requirements-dev.in
+	{ echo "# Locked from requirements-dev.in with: make lock-dev (what it adds to requirements.txt,"; \
+	  echo "# pip freeze of a fresh venv). Python 3.11. Install on top of requirements.txt."; \
+	  /tmp/app-sessions-lock-dev/bin/pip freeze | sort -f \
+	    | grep -vxF -f /tmp/app-sessions-lock-dev/base.txt; } > requirements-dev.txt
+
 # The report of the published marts: one self-contained HTML file (opens offline).
 # SCREENSHOT=docs/images/report.png also renders its first screen in headless Chromium.
 REPORT_DB ?= published/app_sessions.duckdb
 REPORT_OUT ?= target/report/app_sessions_report.html
-report: venv
+report: venv $(if $(SCREENSHOT),dev-venv)
 	$(BIN)/python scripts/report.py --db $(REPORT_DB) --out $(REPORT_OUT) \
 		$(if $(SCREENSHOT),--screenshot $(SCREENSHOT))
 
@@ -151,11 +171,11 @@ metrics: venv
 	DBT_PROFILES_DIR=profiles APP_SESSIONS_TARGET=published $(BIN)/mf query --metrics $(METRICS) --group-by $(GROUP_BY) \
 		--order $(GROUP_BY)
 
-# The Spark target's packages (dbt-spark, pyspark), on top of the locked requirements.txt;
-# -c keeps every pin of requirements.txt as it is.
-$(BIN)/.spark-installed: $(BIN)/.installed requirements-spark.txt
+# The Spark target's packages (dbt-spark, pyspark), on top of requirements.txt and
+# requirements-dev.txt; -c keeps every pin of both as it is.
+$(BIN)/.spark-installed: $(BIN)/.dev-installed requirements-spark.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		-c requirements.txt -r requirements-spark.txt
+		-c requirements.txt -c requirements-dev.txt -r requirements-spark.txt
 	@touch $@
 
 spark-venv: $(BIN)/.spark-installed
@@ -174,14 +194,16 @@ spark-cluster-test: spark-venv
 	@command -v java >/dev/null || { echo "make spark-cluster-test needs Java 17: apt-get install -y openjdk-17-jre-headless"; exit 1; }
 	APP_SESSIONS_SPARK_TESTS=1 $(BIN)/python -m pytest -q -s --durations=0 tests/spark_cluster
 
-# Re-lock requirements-spark.txt: the packages requirements-spark.in adds to requirements.txt.
+# Re-lock requirements-spark.txt: the packages requirements-spark.in adds to requirements.txt
+# and requirements-dev.txt (its tests run with pytest).
 lock-spark:
 	rm -rf /tmp/app-sessions-lock-spark && $(PYTHON) -m venv /tmp/app-sessions-lock-spark
-	/tmp/app-sessions-lock-spark/bin/pip install --quiet -r requirements.txt
+	/tmp/app-sessions-lock-spark/bin/pip install --quiet -r requirements.txt -r requirements-dev.txt
 	/tmp/app-sessions-lock-spark/bin/pip freeze | sort -f > /tmp/app-sessions-lock-spark/base.txt
-	/tmp/app-sessions-lock-spark/bin/pip install --quiet -c requirements.txt -r requirements-spark.in
-	{ echo "# Locked from requirements-spark.in with: make lock-spark (what it adds to requirements.txt,"; \
-	  echo "# pip freeze of a fresh venv). Python 3.11. Install on top of requirements.txt."; \
+	/tmp/app-sessions-lock-spark/bin/pip install --quiet -c requirements.txt -c requirements-dev.txt \
+		-r requirements-spark.in
+	{ echo "# Locked from requirements-spark.in with: make lock-spark (what it adds to requirements.txt"; \
+	  echo "# and requirements-dev.txt, pip freeze of a fresh venv). Python 3.11. Install on top of both."; \
 	  /tmp/app-sessions-lock-spark/bin/pip freeze | sort -f \
 	    | grep -vxF -f /tmp/app-sessions-lock-spark/base.txt; } > requirements-spark.txt
 
@@ -195,12 +217,12 @@ clean:
 BENCH_SIZES ?= 1000000 10000000
 BENCH_REPEATS ?= 3
 BENCH_FLAGS ?=
-bench: venv
+bench: dev-venv
 	$(BIN)/python -m benchmark.run --events $(BENCH_SIZES) --repeats $(BENCH_REPEATS) $(BENCH_FLAGS)
 
 # Incremental run vs full build at growing history sizes (not part of make test).
 BENCH_EVENTS ?= 1000000 10000000
-bench-incremental: venv
+bench-incremental: dev-venv
 	$(BIN)/python -m benchmark.incremental --events $(BENCH_EVENTS)
 
 # The build on a standalone Spark cluster with one and with two workers, on the test set and
