@@ -426,7 +426,8 @@ def profile_lines(measured: Measurements, sizes: list[int]) -> list[str]:
     return lines
 
 
-def write_results(measured: Measurements, sizes: list[int], command: str, notes: str) -> None:
+def results_page(measured: Measurements, sizes: list[int], command: str, notes: str) -> str:
+    """docs/benchmarks.md's text for these runs."""
     lines = [
         "# Benchmarks",
         "",
@@ -475,7 +476,12 @@ def write_results(measured: Measurements, sizes: list[int], command: str, notes:
         "![wall time by variant](images/benchmarks.png)",
         "",
     ]
-    RESULTS_MD.write_text("\n".join(lines))
+    return "\n".join(lines)
+
+
+def write_results(measured: Measurements, sizes: list[int], page: str, command: str) -> None:
+    """docs/benchmarks.md, its json (what --keep-other-sizes reads back) and its plot."""
+    RESULTS_MD.write_text(page)
     RESULTS_JSON.write_text(
         json.dumps({"command": command, "runs": [r.__dict__ for r in measured.runs]}, indent=1)
     )
@@ -512,6 +518,11 @@ def main() -> int:
         "--keep-dbt-warehouse", action="store_true",
         help="keep the last dbt build of each size in data/bench/warehouse-<N>/ (warehouse"
         " and target dir), for benchmark/explain_model.py",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-report", action="store_true",
+        help="print the results only: docs/benchmarks.md, its json and plot stay as they are"
+        " (for a partial or ad-hoc run)",
     )  # fmt: skip
     args = parser.parse_args()
     sizes = sorted(args.events)
@@ -574,13 +585,15 @@ def main() -> int:
     if kept:
         command += " --keep-other-sizes"
         sizes = sorted(set(sizes) | {run.events for run in kept})
-    write_results(
+    page = results_page(
         measured,
         sizes,
         command,
         f"{limits}; threads of DuckDB and Polars: {threads_used(measured.runs)}.",
     )
-    print(RESULTS_MD.read_text())
+    if not args.no_report:
+        write_results(measured, sizes, page, command)
+    print(page)
     return 0
 
 

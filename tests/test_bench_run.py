@@ -44,3 +44,22 @@ def test_dbt_failing_at_another_limit_stops_the_benchmark(
 ) -> None:
     with pytest.raises(VariantFailed, match="exit 1"):
         run_variant("dbt", unreadable_events, tmp_path / "work", "16GB", 2)
+
+
+def test_no_report_prints_the_results_and_leaves_the_page_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import benchmark.run as bench
+
+    page, data = tmp_path / "benchmarks.md", tmp_path / "benchmarks.json"
+    page.write_text("the page of an earlier full run\n")
+    data.write_text("{}")
+    monkeypatch.setattr(bench, "BENCH_DIR", tmp_path / "bench")
+    monkeypatch.setattr(bench, "RESULTS_MD", page)
+    monkeypatch.setattr(bench, "RESULTS_JSON", data)
+    argv = ["run", "--events", "2000", "--variants", "scan", "--repeats", "1", "--no-report"]
+    monkeypatch.setattr("sys.argv", argv)
+    assert bench.main() == 0
+    assert page.read_text() == "the page of an earlier full run\n"
+    assert data.read_text() == "{}"
+    assert "| 2,000 | scan |" in capsys.readouterr().out

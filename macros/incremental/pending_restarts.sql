@@ -1,5 +1,5 @@
 {#- Per device, the earliest restart point of the restart log (`restart_log`) logged since the
-    batch `model_relation` last applied (macros/incremental/new_event_files.sql). -#}
+    batch `model_relation` last applied (macros/incremental/restarts_applied_relation.sql). -#}
 {% macro pending_restarts(model_relation, restart_log) -%}
     select
         session_partition_key,

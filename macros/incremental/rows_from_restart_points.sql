@@ -1,3 +1,6 @@
+{#- The rows of `relation` (any relation or CTE) a run recomputes: all of them in a full
+    build; in an incremental one, each changed device's rows from its restart point in
+    `restart_log` on (`event_us` at or after it). -#}
 {% macro rows_from_restart_points(relation, restart_log) -%}
     {%- if not is_incremental() -%}
         select * from {{ relation }}

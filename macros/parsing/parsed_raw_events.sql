@@ -7,7 +7,8 @@
 
     A macro, not a view: int_events_validated flags the rows that may be copies of another
     before they are parsed, so that a full build parses each row once and ranks only those;
-    a view between would parse every row a second time (1.5 s of 12 s at 10M events).
+    a view between would parse every row a second time (docs/performance.md, tried and not
+    taken).
 #}
 {% macro parsed_raw_events(relation) %}
 {%- set cfg = app_sessions_config() -%}

@@ -13,7 +13,6 @@
     `raw_event_file_name()`: the column or expression that names the file a row came from,
     as DuckDB's `filename` does: on Spark the path from `input_file_name()` without its
     `file:` scheme (`_metadata.file_path` does not pass through the model's CTE).
-    `raw_event_file_list()`: a query of the distinct files that hold at least one row.
 #}
 {% macro raw_events_source_relation() %}
     {% set node = graph.sources.values()

@@ -18,7 +18,7 @@
     __tested_model__ where __this_run__)` is replaced by `<key> is not null`: the same rows,
     without a semi-join of the table with itself (so don't write that pattern under a `not`).
     Otherwise, on DuckDB, it becomes a scan of the key column and a fetch of the matching
-    rows by `rowid` (`rows_with_key_of_this_run`, macros/cross_db/key_hash.sql): use it on tables.
+    rows by `rowid` (macros/incremental/rows_with_key_of_this_run.sql): use it on tables.
     `--vars '{"data_tests_scope": "all"}'` tests whole tables instead (e.g. a weekly audit).
     Everything else behaves as dbt's own get_where_subquery.
 
@@ -39,7 +39,7 @@
                 | replace('__this_run__', 'true') %}
         {% endif %}
         {% set latest_batch = 'load_batch = (select max(load_batch) from ' ~ relation ~ ')' %}
-        {#- else the semi-join reads the key column alone (macros/cross_db/key_hash.sql) -#}
+        {#- else the semi-join reads the key column alone (macros/incremental/rows_with_key_of_this_run.sql) -#}
         {% set where = modules.re.sub(
             run_keys_pattern, rows_with_key_of_this_run(relation, '\\1', latest_batch), where
         ) %}
