@@ -39,7 +39,8 @@
                 | replace('__this_run__', 'true') %}
         {% endif %}
         {% set latest_batch = 'load_batch = (select max(load_batch) from ' ~ relation ~ ')' %}
-        {#- else the semi-join reads the key column alone (macros/incremental/rows_with_key_of_this_run.sql) -#}
+        {#- else the semi-join reads the key column alone
+            (macros/incremental/rows_with_key_of_this_run.sql) -#}
         {% set where = modules.re.sub(
             run_keys_pattern, rows_with_key_of_this_run(relation, '\\1', latest_batch), where
         ) %}
