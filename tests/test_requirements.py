@@ -23,13 +23,15 @@ PRODUCT_CODE = [
 DEVELOPER_ONLY = {("scripts/report.py", "playwright")}
 
 
+def normalized(distribution: str) -> str:
+    """A distribution's name as pip compares it (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
 def locked(lock: Path) -> set[str]:
     """The normalized distribution names pinned in a lock file."""
-    names = set()
-    for line in lock.read_text().splitlines():
-        if line and not line.startswith("#"):
-            names.add(re.sub(r"[-_.]+", "-", line.split("==")[0]).lower())
-    return names
+    lines = lock.read_text().splitlines()
+    return {normalized(line.split("==")[0]) for line in lines if line and not line.startswith("#")}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -65,7 +67,7 @@ def test_the_product_code_imports_only_the_product_lock():
             if (relative, module) in DEVELOPER_ONLY:
                 continue
             for distribution in third_party(module):
-                if re.sub(r"[-_.]+", "-", distribution).lower() not in product:
+                if normalized(distribution) not in product:
                     outside.append(f"{relative} imports {module} ({distribution})")
     assert PRODUCT_CODE and not outside, (
         "the product's code imports packages make run does not install; pin them in"
