@@ -1,8 +1,10 @@
 """`make bench-incremental` labels each row with the commit it measured, marked when the files a
-build reads differ from it, and only then (benchmark/incremental.py)."""
+build reads differ from it, and only then; an ad-hoc run leaves its page alone
+(benchmark/incremental.py)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -48,3 +50,23 @@ def test_the_label_names_the_commit_and_changes_to_what_the_build_reads(
 
     (tmp_path / ".git").rename(tmp_path / "not-git")
     assert incremental.code_version() == "code not in a git checkout"
+
+
+def test_no_report_prints_the_results_and_leaves_the_page_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An ad-hoc run (`--no-report`) prints the page it would write and writes nothing. The
+    measurement is not what this checks: the case returns a row of the recorded results."""
+    recorded = json.loads(incremental.RESULTS_JSON.read_text())[0]
+    page, data = tmp_path / "incremental-benchmark.md", tmp_path / "incremental-benchmark.json"
+    page.write_text("the page of an earlier full run\n")
+    data.write_text("[]")
+    monkeypatch.setattr(incremental, "RESULTS_MD", page)
+    monkeypatch.setattr(incremental, "RESULTS_JSON", data)
+    monkeypatch.setattr(incremental, "run_case", lambda *_: dict(recorded))
+    argv = ["incremental", "--events", str(recorded["events"]), "--repeat", "1", "--no-report"]
+    monkeypatch.setattr("sys.argv", argv)
+    assert incremental.main() == 0
+    assert page.read_text() == "the page of an earlier full run\n"
+    assert data.read_text() == "[]"
+    assert f"| {recorded['events']:,} | {recorded['new_events']:,} |" in capsys.readouterr().out
