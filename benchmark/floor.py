@@ -27,6 +27,8 @@ ISO_PARTS = (
     " 'offset_minute']"
 )
 US_PER_MINUTE = 60_000_000
+# row_key = file index * this + row number in the file (floor.sql): rows per file below 2^40
+FILE_ROW_LIMIT = 2**40
 
 
 def local(expression: str, timezone: str) -> str:
@@ -64,6 +66,7 @@ def render(
         max_session_us=int(max_session_minutes * US_PER_MINUTE),
         max_clock_skew_us=int(max_clock_skew_minutes * US_PER_MINUTE),
         background_names=names,
+        file_row_limit=FILE_ROW_LIMIT,
         local_start=local("make_timestamp(start_us)", reporting_timezone),
         local_hour=local("make_timestamp(spine.hour_us)", reporting_timezone),
     )

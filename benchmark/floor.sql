@@ -9,6 +9,28 @@ set temp_directory = '{temp_directory}';
 set preserve_insertion_order = false;
 set TimeZone = 'UTC';
 
+-- The contract's trim: ASCII whitespace at both ends, blank is null. Most values have none,
+-- and checking the end characters first is cheaper than trimming every value: the first byte
+-- by `< '!'` (no substring), the last character by `<= ' '` (see trim_to_null.sql).
+create temp macro trimmed(t) as case when t < '!' or t[-1] <= ' '
+    then nullif(trim(t, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else t end;
+
+-- The exporters' usual timestamp text in one step (its shape, then strptime; year 0000 is left
+-- to the general parser), as microseconds since 1970; null for any other text.
+create temp macro usual_us(t) as case
+    when t like '____-__-__T__:__:__.______Z' and t not like '0000%'
+        then epoch_us(try_strptime(t, '%Y-%m-%dT%H:%M:%S.%fZ'))
+end;
+
+-- Any ISO-8601 text of the contract, from the parts of the pattern in benchmark/floor.py.
+create temp macro general_us(p) as case when p.day <> '' and p.day not like '0000%' then
+    epoch_us(try_cast(p.day || ' ' || p.hour || ':' || p.minute || ':' || coalesce(nullif(p.second, ''), '00') as timestamp))
+    + cast(left(p.fraction || '000000', 6) as bigint)
+    - (case when p.sign = '-' then -1 else 1 end) * 1000000
+    * (3600 * cast(coalesce(nullif(p.offset_hour, ''), '0') as bigint)
+       + 60 * cast(coalesce(nullif(p.offset_minute, ''), '0') as bigint))
+end;
+
 -- Clean events, one per event: trim, parse, the row rules, then dedupe. Every step is
 -- `not materialized`: each is read by two branches, and DuckDB would otherwise hold all of
 -- its rows for both (100M rows of every column spilled 45 GB under a 2 GB memory_limit).
@@ -16,35 +38,13 @@ create view clean_events as
 with
 
 raw as not materialized (
+    -- row_key: where the row is in the files (file index, row number), for the tie-breakers
     select
         event_id, device_id, user_id, event_name, event_timestamp, received_at,
-        platform, app_version, filename as source_file
+        platform, app_version, filename as source_file,
+        file_index * {file_row_limit} + file_row_number as row_key,
+        trimmed(event_id) as c_event_id
     from read_parquet('{events_glob}', union_by_name = true, filename = true)
-),
-
-trimmed as not materialized (
-    -- ASCII whitespace trimmed at both ends, blank is null; most values have none, and
-    -- checking the end characters first is cheaper than trimming every value: the first
-    -- byte by `< '!'` (no substring), the last character by `<= ' '` (see trim_to_null.sql)
-    select
-        *,
-        case when event_id < '!' or event_id[-1] <= ' '
-            then nullif(trim(event_id, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else event_id end as c_event_id,
-        case when device_id < '!' or device_id[-1] <= ' '
-            then nullif(trim(device_id, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else device_id end as c_device_id,
-        case when user_id < '!' or user_id[-1] <= ' '
-            then nullif(trim(user_id, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else user_id end as c_user_id,
-        case when event_name < '!' or event_name[-1] <= ' '
-            then nullif(trim(event_name, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else event_name end as c_event_name,
-        case when platform < '!' or platform[-1] <= ' '
-            then nullif(trim(platform, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else platform end as c_platform,
-        case when app_version < '!' or app_version[-1] <= ' '
-            then nullif(trim(app_version, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else app_version end as c_app_version,
-        case when event_timestamp < '!' or event_timestamp[-1] <= ' '
-            then nullif(trim(event_timestamp, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else event_timestamp end as ts_text,
-        case when received_at < '!' or received_at[-1] <= ' '
-            then nullif(trim(received_at, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)), '') else received_at end as rx_text
-    from raw
 ),
 
 repeated_ids as (
@@ -52,79 +52,64 @@ repeated_ids as (
     -- id, or with none, can be copies, so only they are ranked. Reads the id column alone,
     -- grouped by its 64-bit hash (cheaper than the strings; a collision only ranks more rows)
     select hash(c_event_id) as repeated_hash
-    from trimmed
+    from raw
     where c_event_id is not null
     group by hash(c_event_id)
     having count(*) > 1
 ),
 
 flagged as not materialized (
-    -- each branch of `kept` filters on the flag before any timestamp is parsed
-    select trimmed.*, c_event_id is null or repeated_hash is not null as may_be_duplicate
-    from trimmed
-    left join repeated_ids on hash(trimmed.c_event_id) = repeated_ids.repeated_hash
+    -- flagged before anything else is trimmed or parsed: the branch of possible copies keeps
+    -- few rows, and does the rest for them alone
+    select raw.*, c_event_id is null or repeated_hash is not null as may_be_duplicate
+    from raw
+    left join repeated_ids on hash(raw.c_event_id) = repeated_ids.repeated_hash
 ),
 
-fast as not materialized (
-    -- the exporters' usual format in one step (its shape, then strptime; year 0000 is left to
-    -- the general parser); anything else through the ISO-8601 parts
+cleaned as not materialized (
     select
         *,
-        case
-            when ts_text like '____-__-__T__:__:__.______Z' and ts_text not like '0000%'
-                then try_strptime(ts_text, '%Y-%m-%dT%H:%M:%S.%fZ')
-        end as ts_fast,
-        case
-            when rx_text like '____-__-__T__:__:__.______Z' and rx_text not like '0000%'
-                then try_strptime(rx_text, '%Y-%m-%dT%H:%M:%S.%fZ')
-        end as rx_fast
+        trimmed(device_id) as c_device_id,
+        trimmed(user_id) as c_user_id,
+        trimmed(event_name) as c_event_name,
+        trimmed(platform) as c_platform,
+        trimmed(app_version) as c_app_version,
+        trimmed(event_timestamp) as ts_text,
+        trimmed(received_at) as rx_text
     from flagged
 ),
 
 split as not materialized (
+    -- received_at is parsed only where its text cannot decide the clock-skew rule alone (a
+    -- usual text no earlier than the event's: the row passes, whether it parses or not) or
+    -- where it ranks copies
     select
         *,
-        case when ts_fast is null then regexp_extract(ts_text, '{iso_pattern}', {iso_parts}) end as tp,
-        case when rx_fast is null then regexp_extract(rx_text, '{iso_pattern}', {iso_parts}) end as rp
-    from fast
-),
-
-general as not materialized (
-    select
-        *,
-        epoch_us(ts_fast) as ts_fast_us,
-        case when tp.day <> '' and tp.day not like '0000%' then
-            epoch_us(try_cast(tp.day || ' ' || tp.hour || ':' || tp.minute || ':' || coalesce(nullif(tp.second, ''), '00') as timestamp))
-            + cast(left(tp.fraction || '000000', 6) as bigint)
-            - (case when tp.sign = '-' then -1 else 1 end) * 1000000
-            * (3600 * cast(coalesce(nullif(tp.offset_hour, ''), '0') as bigint)
-               + 60 * cast(coalesce(nullif(tp.offset_minute, ''), '0') as bigint))
-        end as ts_general_us,
-        epoch_us(rx_fast) as rx_fast_us,
-        case when rp.day <> '' and rp.day not like '0000%' then
-            epoch_us(try_cast(rp.day || ' ' || rp.hour || ':' || rp.minute || ':' || coalesce(nullif(rp.second, ''), '00') as timestamp))
-            + cast(left(rp.fraction || '000000', 6) as bigint)
-            - (case when rp.sign = '-' then -1 else 1 end) * 1000000
-            * (3600 * cast(coalesce(nullif(rp.offset_hour, ''), '0') as bigint)
-               + 60 * cast(coalesce(nullif(rp.offset_minute, ''), '0') as bigint))
-        end as rx_general_us
-    from split
+        usual_us(ts_text) as ts_fast_us,
+        may_be_duplicate or not coalesce(
+            ts_fast_us is not null and rx_text like '____-__-__T__:__:__.______Z' and rx_text >= ts_text,
+            false
+        ) as needs_received,
+        case when needs_received then usual_us(rx_text) end as rx_fast_us,
+        case when ts_fast_us is null then regexp_extract(ts_text, '{iso_pattern}', {iso_parts}) end as tp,
+        case when needs_received and rx_fast_us is null then regexp_extract(rx_text, '{iso_pattern}', {iso_parts}) end as rp
+    from cleaned
 ),
 
 parsed as not materialized (
     -- the contract's instants: 0001-01-01 .. 9999-12-31 23:59:59.999999 UTC
     select
         *,
-        coalesce(ts_fast_us, case when ts_general_us between -62135596800000000 and 253402300799999999 then ts_general_us end) as event_us,
-        coalesce(rx_fast_us, case when rx_general_us between -62135596800000000 and 253402300799999999 then rx_general_us end) as received_us
-    from general
+        coalesce(ts_fast_us, case when general_us(tp) between -62135596800000000 and 253402300799999999 then general_us(tp) end) as event_us,
+        coalesce(rx_fast_us, case when general_us(rp) between -62135596800000000 and 253402300799999999 then general_us(rp) end) as received_us
+    from split
 ),
 
 valid as not materialized (
     -- rows passing the row rules, keyed by what makes two rows the same event
     select
         c_event_id, c_device_id, c_user_id, c_event_name, c_platform, c_app_version,
-        event_us, received_us,
+        event_us, received_us, row_key,
         event_id, device_id, user_id, event_name, event_timestamp, received_at,
         platform, app_version, source_file,
         may_be_duplicate,
@@ -139,7 +124,7 @@ valid as not materialized (
         c_event_name is not null
         and (c_device_id is not null or c_user_id is not null)
         and event_us is not null
-        and (received_us is null or event_us - received_us <= {max_clock_skew_us})
+        and (not needs_received or received_us is null or event_us - received_us <= {max_clock_skew_us})
 ),
 
 kept as (
@@ -165,23 +150,25 @@ kept as (
 )
 
 select
+    hash(coalesce('device:' || c_device_id, 'user:' || c_user_id)) as device_key,
     c_device_id as device_id,
     c_user_id as user_id,
-    c_event_id as event_id,
-    c_event_name as event_name,
     event_us,
     lower(c_event_name) in ({background_names}) as is_background,
     c_platform as platform,
-    c_app_version as app_version
+    c_app_version as app_version,
+    row_key
 from kept;
 
 -- Narrow keys through the sort (docs/performance.md): the device as a 64-bit hash of its
--- partition key, the event time, the contract's tie-breakers, and only the columns a session
--- takes from its events. No event-level table is written.
+-- partition key, the event time, and only the columns a session takes from its events. The
+-- contract orders events of one instant by event_id, event_name, user_id: those strings are
+-- not sorted (they cost as much as the rest of the sort); a device with events at one instant
+-- is sorted again below, with them. No event-level table is written.
 create temp table ordered as
 with neighbours as (
     select
-        device_key, device_id, user_id, event_us, is_background, platform, app_version,
+        *,
         row_number() over w as event_index,
         lag(event_us) over w as previous_us,
         lag(is_background) over w as previous_is_background,
@@ -194,21 +181,16 @@ with neighbours as (
             device_id is distinct from lag(device_id) over w
             or (device_id is null and user_id is distinct from lag(user_id) over w)
         ) as other_partition_before
-    from (
-        select *, hash(coalesce('device:' || device_id, 'user:' || user_id)) as device_key
-        from clean_events
-    )
-    window w as (
-        partition by device_key
-        order by event_us, event_id asc nulls last, event_name, user_id asc nulls last
-    )
+    from clean_events
+    window w as (partition by device_key order by event_us)
 )
 select
     *,
     coalesce(event_us - previous_us > case when previous_is_background
         then {background_timeout_us} else {session_timeout_us} end, true) as starts,
     coalesce(next_us - event_us > case when is_background
-        then {background_timeout_us} else {session_timeout_us} end, true) as ends
+        then {background_timeout_us} else {session_timeout_us} end, true) as ends,
+    event_us = previous_us or event_us = next_us as tied
 from neighbours;
 
 select case when count(*) > 0 then error(
@@ -217,6 +199,55 @@ select case when count(*) > 0 then error(
 ) end
 from ordered
 where other_partition_before;
+
+-- Devices with events at one instant: their events again, in the contract's whole order, the
+-- tied events' event_id and event_name read back from the files by row_key. Without ties (the
+-- usual case) both joins are empty and the files are not read.
+create temp table retied as
+with
+
+tied_devices as (select distinct device_key from ordered where tied),
+
+tie_breakers as (
+    select row_key, trimmed(event_id) as event_id, trimmed(event_name) as event_name
+    from (
+        select event_id, event_name, file_index * {file_row_limit} + file_row_number as row_key
+        from read_parquet('{events_glob}', union_by_name = true)
+    )
+    where row_key in (select row_key from ordered where tied)
+),
+
+neighbours as (
+    select
+        ordered.device_key, ordered.device_id, ordered.user_id, ordered.event_us,
+        ordered.is_background, ordered.platform, ordered.app_version, ordered.row_key,
+        row_number() over w as event_index,
+        lag(ordered.event_us) over w as previous_us,
+        lag(ordered.is_background) over w as previous_is_background,
+        lead(ordered.event_us) over w as next_us,
+        lead(ordered.user_id) over w as next_user_id,
+        ordered.other_partition_before
+    from ordered
+    semi join tied_devices using (device_key)
+    left join tie_breakers using (row_key)
+    window w as (
+        partition by ordered.device_key
+        order by ordered.event_us, tie_breakers.event_id asc nulls last,
+            tie_breakers.event_name, ordered.user_id asc nulls last
+    )
+)
+
+select
+    *,
+    coalesce(event_us - previous_us > case when previous_is_background
+        then {background_timeout_us} else {session_timeout_us} end, true) as starts,
+    coalesce(next_us - event_us > case when is_background
+        then {background_timeout_us} else {session_timeout_us} end, true) as ends,
+    true as tied
+from neighbours;
+
+delete from ordered where device_key in (select device_key from retied);
+insert into ordered by name select * from retied;
 
 -- Timeout sessions from the rows that start or end one, follow a background event (the only
 -- gaps left out of foreground time) or end a run of one user: a second, small window pass.
@@ -330,7 +361,7 @@ select
     session_number
 from stitched;
 
-create table sessions_by_period as
+create temp table sessions_by_period as
 with base as (
     select
         user_key, session_date, duration_seconds,
@@ -432,4 +463,5 @@ left join background_per_hour on spine.hour_us = background_per_hour.hour_us;
 -- Clean events are a view, read once by the sorting step; the steps read again are temporary
 -- tables. Only the outputs stay.
 drop view clean_events;
+drop table retied;
 drop table sessions_by_period;

@@ -44,11 +44,11 @@ def test_devices_sharing_a_hash_stop_the_floor_script(tmp_path: Path) -> None:
     must stop and say why, not publish merged sessions."""
     raw_rows = generate_messy_events(1)
     events_glob = write_events(raw_rows, tmp_path / "events", "parquet")
-    device_hash = "hash(coalesce('device:' || device_id, 'user:' || user_id))"
+    device_hash = "hash(coalesce('device:' || c_device_id, 'user:' || c_user_id))"
     sql = render(events_glob, temp_directory=str(tmp_path / "tmp"))
     assert device_hash in sql, "the floor's device key changed: update this test"
     weak = sql.replace(
-        device_hash, "hash(length(coalesce('device:' || device_id, 'user:' || user_id)))"
+        device_hash, "hash(length(coalesce('device:' || c_device_id, 'user:' || c_user_id)))"
     )
     with (
         duckdb.connect(str(tmp_path / "floor.duckdb")) as connection,
