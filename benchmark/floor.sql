@@ -185,11 +185,12 @@ with neighbours as (
     window w as (partition by device_key order by event_us)
 )
 select
-    *,
+    * exclude (next_us, next_user_id),
     coalesce(event_us - previous_us > case when previous_is_background
         then {background_timeout_us} else {session_timeout_us} end, true) as starts,
     coalesce(next_us - event_us > case when is_background
         then {background_timeout_us} else {session_timeout_us} end, true) as ends,
+    user_id is distinct from next_user_id as ends_user_run,
     event_us = previous_us or event_us = next_us as tied
 from neighbours;
 
@@ -238,11 +239,12 @@ neighbours as (
 )
 
 select
-    *,
+    * exclude (next_us, next_user_id),
     coalesce(event_us - previous_us > case when previous_is_background
         then {background_timeout_us} else {session_timeout_us} end, true) as starts,
     coalesce(next_us - event_us > case when is_background
         then {background_timeout_us} else {session_timeout_us} end, true) as ends,
+    user_id is distinct from next_user_id as ends_user_run,
     true as tied
 from neighbours;
 
@@ -260,7 +262,7 @@ spans as (
         previous_is_background, platform, app_version,
         max(case when starts then event_us end) over d as start_us
     from ordered
-    where starts or ends or previous_is_background or user_id is distinct from next_user_id
+    where starts or ends or previous_is_background or ends_user_run
     window d as (partition by device_key order by event_index rows unbounded preceding)
 )
 
@@ -335,7 +337,25 @@ select previous_us, event_us
 from capped_events
 where not is_session_start and previous_is_background and event_us > previous_us;
 
-create or replace table fct_sessions as
+-- The session id is a random string: stored uncompressed, as dbt's fct_sessions stores it
+-- (docs/performance.md), since compressing it costs more than the smaller file saves.
+create table fct_sessions (
+    session_id varchar using compression uncompressed,
+    device_id varchar,
+    user_id varchar,
+    user_key varchar,
+    session_start_at timestamp,
+    session_end_at timestamp,
+    duration_seconds double,
+    foreground_seconds double,
+    event_count bigint,
+    session_date date,
+    platform varchar,
+    app_version varchar,
+    session_number bigint
+);
+
+insert into fct_sessions
 with stitched as (
     select
         *,
