@@ -55,3 +55,33 @@ def test_devices_sharing_a_hash_stop_the_floor_script(tmp_path: Path) -> None:
         pytest.raises(duckdb.Error, match="two devices share a 64-bit hash"),
     ):
         connection.execute(weak)
+
+
+def test_floor_skew_rule_where_the_text_decides(tmp_path: Path) -> None:
+    """The floor parses received_at only where its text cannot decide the clock-skew rule (a
+    usual text no earlier than the event's). Both timestamps in the usual text here, one device
+    per event: the rule's boundary either side, and a received_at of the usual shape that is no
+    instant (unknown, so the row is kept)."""
+    event = "2024-03-04T12:00:00.000000Z"
+    received_at = {
+        "d-received-later": "2024-03-04T12:00:01.000000Z",
+        "d-skew-exactly": "2024-03-04T11:00:00.000000Z",
+        "d-skew-past": "2024-03-04T10:59:59.999999Z",
+        "d-skew-far-past": "2024-03-04T09:00:00.000000Z",
+        "d-received-no-instant": "2024-02-30T13:00:00.000000Z",
+    }
+    raw_rows = [
+        {"event_id": f"e-{device}", "device_id": device, "event_name": "app_open",
+         "event_timestamp": event, "received_at": received}
+        for device, received in received_at.items()
+    ]  # fmt: skip
+    events_glob = write_events(raw_rows, tmp_path / "events", "parquet", n_files=1)
+    database = tmp_path / "floor.duckdb"
+    build(events_glob, str(database), temp_directory=str(tmp_path / "tmp"))
+
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.execute("select device_id from fct_sessions").fetchall()
+    devices = {device for (device,) in rows}
+    assert devices == {"d-received-later", "d-skew-exactly", "d-received-no-instant"}
+    expected = {row["device_id"] for row in run_reference(raw_rows)["fct_sessions"]}
+    assert devices == expected
