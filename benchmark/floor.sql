@@ -164,7 +164,8 @@ from kept;
 -- partition key, the event time, and only the columns a session takes from its events. The
 -- contract orders events of one instant by event_id, event_name, user_id: those strings are
 -- not sorted (they cost as much as the rest of the sort); a device with events at one instant
--- is sorted again below, with them. No event-level table is written.
+-- is sorted again below, with them. The sorted events are a temporary table, read by the
+-- steps below and never written to the database file.
 create temp table ordered as
 with neighbours as (
     select
