@@ -31,6 +31,14 @@ create temp macro general_us(p) as case when p.day <> '' and p.day not like '000
        + 60 * cast(coalesce(nullif(p.offset_minute, ''), '0') as bigint))
 end;
 
+-- A gap between two events of a device ends one session and starts the next when it is longer
+-- than the timeout (after a background event: the background timeout); no neighbour (a null
+-- gap) is a session's edge too. Both sorts below flag their edges with it.
+create temp macro splits_session(gap_us, after_background) as coalesce(
+    gap_us > case when after_background then {background_timeout_us} else {session_timeout_us} end,
+    true
+);
+
 -- Clean events, one per event: trim, parse, the row rules, then dedupe. Every step is
 -- `not materialized`: each is read by two branches, and DuckDB would otherwise hold all of
 -- its rows for both (100M rows of every column spilled 45 GB under a 2 GB memory_limit).
@@ -187,10 +195,8 @@ with neighbours as (
 )
 select
     * exclude (next_us, next_user_id),
-    coalesce(event_us - previous_us > case when previous_is_background
-        then {background_timeout_us} else {session_timeout_us} end, true) as starts,
-    coalesce(next_us - event_us > case when is_background
-        then {background_timeout_us} else {session_timeout_us} end, true) as ends,
+    splits_session(event_us - previous_us, previous_is_background) as starts,
+    splits_session(next_us - event_us, is_background) as ends,
     user_id is distinct from next_user_id as ends_user_run,
     event_us = previous_us or event_us = next_us as tied
 from neighbours;
@@ -241,10 +247,8 @@ neighbours as (
 
 select
     * exclude (next_us, next_user_id),
-    coalesce(event_us - previous_us > case when previous_is_background
-        then {background_timeout_us} else {session_timeout_us} end, true) as starts,
-    coalesce(next_us - event_us > case when is_background
-        then {background_timeout_us} else {session_timeout_us} end, true) as ends,
+    splits_session(event_us - previous_us, previous_is_background) as starts,
+    splits_session(next_us - event_us, is_background) as ends,
     user_id is distinct from next_user_id as ends_user_run,
     true as tied
 from neighbours;
